@@ -1,0 +1,31 @@
+package trm4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code trm} command line. Subcommands are listed in {@link #SUBCOMMANDS}. */
+@Command(name = "trm", mixinStandardHelpOptions = true, version = "trm4j 0.1.0",
+        description = "Tiny Recursive Model (TRM) in pure Java: data, training, evaluation, solving, conversion.")
+public final class Main implements Runnable {
+
+    /** One place to register subcommands, so that adding one is a one-line change. */
+    static final Class<?>[] SUBCOMMANDS = {
+            BenchCommand.class,
+    };
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : SUBCOMMANDS) cl.addSubcommand(c);
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

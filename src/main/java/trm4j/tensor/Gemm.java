@@ -1,0 +1,44 @@
+package trm4j.tensor;
+
+/**
+ * Single-precision matrix multiply for the whole engine: {@code C = alpha·op(A)·op(B) + beta·C} on row-major
+ * arrays. The backend is chosen once: {@code -Dtrm.blas=openblas} asks for OpenBLAS through the FFM API
+ * (used only when the library loads), {@code -Dtrm.vector=false} forces the scalar path; otherwise the
+ * Vector API kernel runs.
+ */
+public final class Gemm {
+    private static volatile GemmBackend backend = choose();
+
+    private Gemm() {}
+
+    private static GemmBackend choose() {
+        return new ScalarGemm();
+    }
+
+    public static GemmBackend backend() { return backend; }
+
+    /** Replaces the backend (tests and benchmarks compare backends in one JVM). */
+    public static void setBackend(GemmBackend b) { backend = b; }
+
+    /** See {@link GemmBackend#gemm}. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, float[] a, int aOff, int lda,
+                            float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        backend.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@code batch} independent products; matrix i of A starts at aOff + i·strideA (likewise B and C).
+     * Used for attention (per head) and the token mixer.
+     */
+    public static void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                                   float alpha, float[] a, int aOff, int lda, int strideA,
+                                   float[] b, int bOff, int ldb, int strideB,
+                                   float beta, float[] c, int cOff, int ldc, int strideC) {
+        GemmBackend be = backend;
+        for (int i = 0; i < batch; i++)
+            be.gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
+                    beta, c, cOff + i * strideC, ldc);
+    }
+}

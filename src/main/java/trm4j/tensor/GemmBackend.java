@@ -1,0 +1,16 @@
+package trm4j.tensor;
+
+/**
+ * One implementation of single-precision GEMM on row-major arrays:
+ * {@code C[m×n] = alpha·op(A)·op(B) + beta·C}, where op(A) is m×k and op(B) is k×n.
+ * A is stored as [m, k] (lda ≥ k) or, when transA, as [k, m] (lda ≥ m); likewise B as [k, n] or [n, k].
+ * beta = 0 overwrites C (NaN in C is ignored), as in BLAS.
+ */
+public interface GemmBackend {
+    String name();
+
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+}

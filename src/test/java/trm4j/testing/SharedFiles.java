@@ -1,0 +1,29 @@
+package trm4j.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates {@code ../shared} (the parity fixtures, torch checkpoints, ARC files), which is never committed.
+ * Tests that need it call {@link #require}: absent, the test is skipped with a message saying so
+ * ({@code .ci/run} fails the build if parity tests were skipped while the folder exists).
+ * Override the location with {@code -Dtrm.shared=DIR} or the environment variable {@code TRM_SHARED}.
+ */
+public final class SharedFiles {
+    private SharedFiles() {}
+
+    public static Path root() {
+        String p = System.getProperty("trm.shared", System.getenv("TRM_SHARED"));
+        return p != null ? Path.of(p) : Path.of("..", "shared").toAbsolutePath().normalize();
+    }
+
+    /** The path {@code shared/<relative>}, or a skipped test when it does not exist. */
+    public static Path require(String relative) {
+        Path p = root().resolve(relative);
+        Assumptions.assumeTrue(Files.exists(p),
+                () -> "skipped: " + p + " is absent (the shared fixtures are not committed; put shared/ beside the checkout)");
+        return p;
+    }
+}
