@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code trm bench …}: performance measurements (never run as tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: prints one JSON line per case.",
-        subcommands = {})
+        subcommands = {BenchGemm.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

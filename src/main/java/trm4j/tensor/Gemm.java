@@ -11,8 +11,21 @@ public final class Gemm {
 
     private Gemm() {}
 
-    private static GemmBackend choose() {
-        return new ScalarGemm();
+    /** The backend the system properties ask for (see the class comment); never fails. */
+    static GemmBackend choose() {
+        if ("openblas".equalsIgnoreCase(System.getProperty("trm.blas", "").trim())) {
+            try {
+                return OpenBlasGemm.load();
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("trm: -Dtrm.blas=openblas ignored: " + e.getMessage() + "; using the Java GEMM");
+            }
+        }
+        if (!Boolean.parseBoolean(System.getProperty("trm.vector", "true").trim())) return new ScalarGemm();
+        try {
+            return new VectorGemm().selfCheck();
+        } catch (LinkageError | RuntimeException e) {   // jdk.incubator.vector not resolved at run time
+            return new ScalarGemm();
+        }
     }
 
     public static GemmBackend backend() { return backend; }
@@ -37,6 +50,13 @@ public final class Gemm {
                                    float[] b, int bOff, int ldb, int strideB,
                                    float beta, float[] c, int cOff, int ldc, int strideC) {
         GemmBackend be = backend;
+        // Many small products (attention heads): one item per task, each item single-threaded (nested calls
+        // from the pool run serially), so each item's sums never depend on the thread count.
+        if (be.parallelOverBatch() && batch >= Parallel.threads() && batch > 1) {
+            Parallel.forEach(batch, i -> be.gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda,
+                    b, bOff + i * strideB, ldb, beta, c, cOff + i * strideC, ldc));
+            return;
+        }
         for (int i = 0; i < batch; i++)
             be.gemm(transA, transB, m, n, k, alpha, a, aOff + i * strideA, lda, b, bOff + i * strideB, ldb,
                     beta, c, cOff + i * strideC, ldc);

@@ -13,4 +13,10 @@ public interface GemmBackend {
               float alpha, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Whether {@link Gemm#gemmBatched} may run the items of a batch concurrently on the shared pool (each
+     * item then single-threaded). False for backends with their own threading.
+     */
+    default boolean parallelOverBatch() { return true; }
 }

@@ -1,0 +1,163 @@
+package trm4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import trm4j.tensor.FmaPeak;
+import trm4j.tensor.Gemm;
+import trm4j.tensor.GemmBackend;
+import trm4j.tensor.OpenBlasGemm;
+import trm4j.tensor.Parallel;
+
+/**
+ * {@code trm bench gemm}: GFLOP/s of the GEMM shapes of a TRM training step (spec §8.2) against the measured
+ * FMA peak and, when it loads, OpenBLAS measured in the same run (repetitions interleaved, medians reported).
+ */
+@Command(name = "gemm", mixinStandardHelpOptions = true,
+        description = "GEMM throughput on the TRM shapes; one JSON line per case (first line: FMA peak).")
+public final class BenchGemm implements Runnable {
+    @Option(names = "--threads", split = ",", description = "Thread counts to measure (default: 1,2).")
+    int[] threads = {1, 2};
+
+    @Option(names = "--reps", description = "Timed repetitions per case; the median is reported (default: 5).")
+    int reps = 5;
+
+    @Option(names = "--quick", description = "Fewer shapes and repetitions (a smoke run).")
+    boolean quick;
+
+    @Option(names = "--no-openblas", description = "Do not compare with OpenBLAS even when it loads.")
+    boolean noOpenBlas;
+
+    /** One benchmark case: {@code batch} products of op(A)[m×k]·op(B)[k×n]. */
+    record Case(String name, int batch, boolean transA, boolean transB, int m, int n, int k) {
+        String shape() {
+            String t = (transA ? "T" : "N") + (transB ? "T" : "N");
+            return (batch > 1 ? batch + "x" : "") + m + "x" + k + "x" + n + " " + t;
+        }
+        double flops() { return 2.0 * batch * m * n * k; }
+    }
+
+    static List<Case> cases(boolean quick) {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("gate_up", 1, false, false, 3104, 3072, 512));
+        c.add(new Case("down", 1, false, false, 3104, 512, 1536));
+        c.add(new Case("weight_grad_gate_up", 1, true, false, 512, 1536, 3104));
+        if (!quick) {
+            c.add(new Case("qkv", 1, false, false, 3104, 1536, 512));
+            c.add(new Case("attn_scores", 256, false, true, 97, 97, 64));
+            c.add(new Case("attn_values", 256, false, false, 97, 64, 97));
+            c.add(new Case("token_mix_gate_up", 1, false, false, 16384, 1024, 97));
+            c.add(new Case("token_mix_down", 1, false, false, 16384, 97, 512));
+        }
+        return c;
+    }
+
+    @Override
+    public void run() {
+        if (reps < 1) throw new UserError("--reps must be >= 1, got " + reps);
+        for (int t : threads) if (t < 1) throw new UserError("--threads values must be >= 1, got " + t);
+        int r = quick ? Math.min(reps, 3) : reps;
+        ObjectMapper json = new ObjectMapper();
+        GemmBackend java = Gemm.backend();
+        GemmBackend blas = null;
+        String blasNote = null;
+        if (!noOpenBlas) {
+            try { blas = OpenBlasGemm.load(); } catch (RuntimeException e) { blasNote = e.getMessage(); }
+        }
+        int saved = Parallel.threads();
+        try {
+            ObjectNode peakLine = json.createObjectNode();
+            peakLine.put("case", "fma_peak");
+            ObjectNode peaks = peakLine.putObject("peak_gflops");
+            double[] peak = new double[threads.length];
+            for (int i = 0; i < threads.length; i++) {
+                peak[i] = FmaPeak.gflops(threads[i], quick ? 3 : 5, quick ? 20_000_000L : 50_000_000L);
+                peaks.put(Integer.toString(threads[i]), round(peak[i]));
+            }
+            peakLine.put("backend", java.name());
+            peakLine.put("openblas", blas != null ? blas.name() : "absent: " + blasNote);
+            peakLine.put("jdk", Runtime.version().toString());
+            peakLine.put("cpus", Runtime.getRuntime().availableProcessors());
+            System.out.println(peakLine);
+            for (Case c : cases(quick)) {
+                Data d = new Data(c);
+                for (int i = 0; i < threads.length; i++) {
+                    Parallel.setThreads(threads[i]);
+                    double[] tj = new double[r], tb = new double[r];
+                    // Warm-up (JIT, pack buffers, OpenBLAS thread start), then interleaved timed repetitions.
+                    run(java, c, d); run(java, c, d);
+                    if (blas != null) { run(blas, c, d); run(blas, c, d); }
+                    for (int rep = 0; rep < r; rep++) {
+                        tj[rep] = time(java, c, d);
+                        if (blas != null) tb[rep] = time(blas, c, d);
+                    }
+                    ObjectNode line = json.createObjectNode();
+                    line.put("case", c.name());
+                    line.put("shape", c.shape());
+                    line.put("threads", threads[i]);
+                    double g = c.flops() / median(tj) * 1e-9;
+                    line.put("gflops", round(g));
+                    line.put("peak_gflops", round(peak[i]));
+                    line.put("fraction_of_peak", round3(g / peak[i]));
+                    if (blas != null) {
+                        double gb = c.flops() / median(tb) * 1e-9;
+                        line.put("openblas_gflops", round(gb));
+                        line.put("ratio_to_openblas", round3(g / gb));
+                    }
+                    line.put("reps", r);
+                    System.out.println(line);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+            Gemm.setBackend(java);
+        }
+    }
+
+    /** Random operands for one case, stored as the transposes say (A [k, m] when transA, etc.). */
+    private static final class Data {
+        final float[] a, b, c;
+        Data(Case cs) {
+            SplittableRandom rnd = new SplittableRandom(42);
+            a = fill(new float[cs.batch() * cs.m() * cs.k()], rnd);
+            b = fill(new float[cs.batch() * cs.k() * cs.n()], rnd);
+            c = new float[cs.batch() * cs.m() * cs.n()];
+        }
+        private static float[] fill(float[] x, SplittableRandom rnd) {
+            for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+            return x;
+        }
+    }
+
+    private static double time(GemmBackend be, Case c, Data d) {
+        long t0 = System.nanoTime();
+        run(be, c, d);
+        return (System.nanoTime() - t0) * 1e-9;
+    }
+
+    private static void run(GemmBackend be, Case c, Data d) {
+        int lda = c.transA() ? c.m() : c.k(), ldb = c.transB() ? c.k() : c.n();
+        if (c.batch() == 1) {
+            be.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), 1f, d.a, 0, lda, d.b, 0, ldb, 0f, d.c, 0, c.n());
+        } else {
+            Gemm.setBackend(be);
+            Gemm.gemmBatched(c.batch(), c.transA(), c.transB(), c.m(), c.n(), c.k(), 1f,
+                    d.a, 0, lda, c.m() * c.k(), d.b, 0, ldb, c.k() * c.n(), 0f, d.c, 0, c.n(), c.m() * c.n());
+        }
+    }
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    private static double round(double x) { return Math.round(x * 10) / 10.0; }
+
+    private static double round3(double x) { return Math.round(x * 1000) / 1000.0; }
+}
