@@ -15,14 +15,25 @@ import java.util.concurrent.ForkJoinTask;
 public final class VectorGemm implements GemmBackend {
     private static final int MR = GemmKernel.MR;
     private static final int NR = GemmKernel.NR;
-    /** Depth of one block: a B micro-panel (KC·NR floats = 16 KiB on AVX2) stays in L1. */
+    /** Depth of one block: a B micro-panel (KC·NR floats = 24 KiB on AVX2) stays in L1. */
     static final int KC_MAX = 256;
     /** Rows of A per packed block (MC·KC floats = 144 KiB) stay in L2. */
-    private static final int MC_MAX = 36 * MR;
+    private static final int MC_MAX = 48 * MR;
     /** Columns of B per packed block (KC·NC floats = 4 MiB) stay in L3. */
     private static final int NC_MAX = (4096 / NR) * NR;
     /** Below this many multiply-adds, forking costs more than it saves. */
     private static final long SERIAL_MACS = 1L << 16;
+
+    private final int kcMax, mcMax, ncMax;
+
+    public VectorGemm() { this(KC_MAX, MC_MAX, NC_MAX); }
+
+    /** Other block sizes (tuning experiments); kcMax fixes the summation order, so keep it per machine. */
+    VectorGemm(int kcMax, int mcMax, int ncMax) {
+        this.kcMax = kcMax;
+        this.mcMax = Math.max(MR, mcMax / MR * MR);
+        this.ncMax = Math.max(NR, ncMax / NR * NR);
+    }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -57,10 +68,10 @@ public final class VectorGemm implements GemmBackend {
         if (k == 0 || alpha == 0f) { scale(m, n, beta, c, cOff, ldc); return; }
 
         int threads = ForkJoinTask.inForkJoinPool() || (long) m * n * k < SERIAL_MACS ? 1 : Parallel.threads();
-        int kBlocks = ceilDiv(k, KC_MAX);
+        int kBlocks = ceilDiv(k, kcMax);
         int kcStd = ceilDiv(k, kBlocks);                 // depends on k only: keeps sums thread-independent
-        int ncStd = Math.min(NC_MAX, roundUp(n, NR));
-        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, MC_MAX), threads)), MR);
+        int ncStd = Math.min(ncMax, roundUp(n, NR));
+        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, mcMax), threads)), MR);
         int mBlocks = ceilDiv(m, mc);
         int nSplits = mBlocks < threads ? threads : 1;   // short C: also split the column panels
         int tasks = mBlocks * nSplits;
