@@ -23,6 +23,6 @@ public record LrSchedule(long warmupSteps, long totalSteps, double minRatio) {
         if (step < warmupSteps) return base * (double) step / (double) Math.max(1, warmupSteps);
         double progress = (double) (step - warmupSteps) / (double) Math.max(1, totalSteps - warmupSteps);
         // num_cycles = 0.5: the official argument is π·0.5·2.0·progress (exactly π·progress)
-        return base * (minRatio + Math.max(0.0, (1 - minRatio) * 0.5 * (1.0 + Math.cos(Math.PI * 0.5 * 2.0 * progress))));
+        return base * (minRatio + Math.max(0.0, (1 - minRatio) * 0.5 * (1.0 + StrictMath.cos(Math.PI * 0.5 * 2.0 * progress))));
     }
 }

@@ -2,6 +2,8 @@ package trm4j.train;
 
 import org.junit.jupiter.api.Test;
 
+import trm4j.nn.Param;
+
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -10,9 +12,11 @@ class EmaTest {
 
     @Test
     void shadowStartsAsCopyAndFollowsOfficialFormula() {
-        float[] w = {1f, -2f};
-        OptimParam p = new OptimParam("w", new int[]{2}, w, null);
-        Ema ema = new Ema(0.999, List.of(p));
+        Param p = AdamAtan2Test.param("w", new float[]{1f, -2f}, 2);
+        Param buffer = new Param("H_init", false, 2);
+        float[] w = p.value;
+        Ema ema = new Ema(0.999, List.of(p, buffer));
+        assertNull(ema.shadow("H_init"));
         w[0] = 3f;               // a copy, not a view
         assertEquals(1f, ema.shadow("w")[0]);
         ema.update(List.of(p));
@@ -25,16 +29,17 @@ class EmaTest {
         for (int i = 0; i < 5000; i++) ema.update(List.of(p));
         assertEquals(3f, ema.shadow("w")[0], 0.02f);     // 1 + 2·(1 − 0.999^5001) ≈ 2.987
         assertEquals(1 + 2 * (1 - Math.pow(0.999, 5001)), ema.shadow("w")[0], 1e-4);
-        float[] target = new float[2];
-        ema.copyTo(List.of(new OptimParam("w", new int[]{2}, target, null)));
-        assertArrayEquals(ema.shadow("w"), target);
+        Param target = new Param("w", true, 2);
+        ema.copyTo(List.of(target, buffer));
+        assertArrayEquals(ema.shadow("w"), target.value);
+        assertArrayEquals(new float[2], buffer.value);
     }
 
     @Test
     void exportImportRoundTrip() {
-        OptimParam p = new OptimParam("a.b", new int[]{1, 3}, new float[]{1, 2, 3}, null);
+        Param p = AdamAtan2Test.param("a.b", new float[]{1, 2, 3}, 1, 3);
         Ema ema = new Ema(0.9, List.of(p));
-        p.value()[1] = 10f;
+        p.value[1] = 10f;
         ema.update(List.of(p));
         Ema other = new Ema(0.9, List.of(p));
         other.importState(ema.exportState(List.of(p)), List.of(p));
