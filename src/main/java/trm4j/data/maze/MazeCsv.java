@@ -57,9 +57,11 @@ public final class MazeCsv {
                 }
             }
         }
-        int cells = lengths.entrySet().stream()
-                .max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey).orElse(0);
+        int cells = 0, best = 0;
+        for (MazeRow row : parsed) {   // the most common length; ties go to the earliest row
+            int c = lengths.get(row.question().length());
+            if (c > best) { best = c; cells = row.question().length(); }
+        }
         List<MazeRow> rows = new ArrayList<>(parsed.size());
         for (MazeRow row : parsed) {
             String problem = problem(row, cells);
@@ -84,7 +86,8 @@ public final class MazeCsv {
         String q = row.question(), a = row.answer();
         int side = (int) Math.round(Math.sqrt(cells));
         if (side * side != cells || side < 2)
-            return "question has " + cells + " characters, which is not the square of a side >= 2";
+            return "question has " + q.length() + " characters and most rows have " + cells
+                    + ", which is not the square of a side >= 2 (a maze is side×side)";
         if (q.length() != cells)
             return "question has " + q.length() + " characters, expected " + cells + " (" + side + "×" + side + ")";
         if (a.length() != cells)
