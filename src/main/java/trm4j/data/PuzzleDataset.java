@@ -135,10 +135,18 @@ public final class PuzzleDataset implements AutoCloseable {
         int allow = allowed == null ? 0 : allowed;
         if (d == DType.U8 && vocab >= 256) return;   // every byte is in range
         if (d == DType.U8) {
-            // a fast unsigned-byte scan: tokens must be < vocab (or the ignored label)
-            for (long i = 0; i < count; i++) {
-                int t = seg.get(ValueLayout.JAVA_BYTE, i) & 0xff;
-                if (t >= vocab && !(allowed != null && t == allow)) { bad = i; break; }
+            // chunked max-reduction (vectorisable); the exact position is searched only in a failing chunk
+            byte[] chunk = new byte[1 << 20];
+            for (long at = 0; at < count && bad < 0; at += chunk.length) {
+                int n = (int) Math.min(chunk.length, count - at);
+                MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, at, chunk, 0, n);
+                int max = 0;
+                for (int i = 0; i < n; i++) max = Math.max(max, chunk[i] & 0xff);
+                if (max < vocab) continue;
+                for (int i = 0; i < n; i++) {
+                    int t = chunk[i] & 0xff;
+                    if (t >= vocab && !(allowed != null && t == allow)) { bad = at + i; break; }
+                }
             }
         } else {
             for (long i = 0; i < count && bad < 0; i++) {

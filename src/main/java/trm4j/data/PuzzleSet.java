@@ -85,8 +85,13 @@ public final class PuzzleSet {
         DType d = m.header().dtype();
         long base = (long) e * seqLen * d.bytes;
         switch (d) {
-            case U8, BOOL -> { for (int i = 0; i < seqLen; i++) dst[off + i] = seg.get(ValueLayout.JAVA_BYTE, base + i) & 0xff; }
-            case I8 -> { for (int i = 0; i < seqLen; i++) dst[off + i] = seg.get(ValueLayout.JAVA_BYTE, base + i); }
+            case U8, BOOL, I8 -> {
+                // one bulk copy per row: element-wise segment reads cost a scope check each
+                byte[] row = new byte[seqLen];
+                MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, base, row, 0, seqLen);
+                if (d == DType.I8) for (int i = 0; i < seqLen; i++) dst[off + i] = row[i];
+                else for (int i = 0; i < seqLen; i++) dst[off + i] = row[i] & 0xff;
+            }
             case I16 -> { for (int i = 0; i < seqLen; i++) dst[off + i] = seg.get(I16, base + 2L * i); }
             case I32 -> MemorySegment.copy(seg, I32, base, dst, off, seqLen);
             case I64 -> { for (int i = 0; i < seqLen; i++) dst[off + i] = (int) seg.get(I64, base + 8L * i); }
