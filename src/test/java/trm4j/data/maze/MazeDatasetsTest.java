@@ -77,7 +77,7 @@ class MazeDatasetsTest {
 
     @Test
     void buildsFromCsvDirectoryWithoutAugmentation() throws IOException {
-        var gen = new MazeGenerator(MazeGenerator.Options.defaults(6, 8), 1);
+        var gen = new MazeGenerator(MazeGenerator.Options.defaults(6, 6), 1);
         List<MazeRow> rows = gen.generate(6, List.of());
         Path csv = dir.resolve("csv");
         MazeCsv.write(csv.resolve("train.csv"), rows.subList(0, 4));
