@@ -43,11 +43,16 @@ public final class Safetensors {
 
     /** The tensors of {@code file}, in file order. */
     public static Map<String, RawTensor> read(Path file) throws IOException {
+        return read(file, Integer.MAX_VALUE);
+    }
+
+    /** {@link #read}, mapping tensor by tensor when the data region exceeds {@code wholeMapLimit} bytes. */
+    static Map<String, RawTensor> read(Path file, long wholeMapLimit) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(file, ch);
             long dataStart = 8 + h.length;
             long dataSize = ch.size() - dataStart;
-            ByteBuffer whole = dataSize <= Integer.MAX_VALUE && dataSize > 0
+            ByteBuffer whole = dataSize <= wholeMapLimit && dataSize > 0
                     ? ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataSize) : null;
             Map<String, RawTensor> out = new LinkedHashMap<>();
             for (Entry e : h.entries) {
