@@ -13,6 +13,7 @@ import trm4j.io.TorchCheckpoint;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
 import trm4j.nn.Param;
+import trm4j.train.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code trm convert}: an official PyTorch checkpoint (torch.save state dict, or safetensors with official names)
- * becomes a trm4j checkpoint directory: {@code model.safetensors} (float32, official names, no compile prefix) and
+ * becomes a trm4j checkpoint directory (as {@link CheckpointDir} writes and resolves): {@code model.safetensors} (float32, official names, no compile prefix) and
  * {@code config.json} (the training config with a complete {@code arch} block).
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -154,8 +155,8 @@ public final class ConvertCommand implements Callable<Integer> {
         // Not Files.createTempDirectory: its owner-only permissions would stay on the renamed directory.
         Path tmp = Files.createDirectory(parent.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
         try {
-            Safetensors.write(tmp.resolve("model.safetensors"), weights, Map.of("format", "trm4j", "source", checkpoint.getFileName().toString()));
-            Files.writeString(tmp.resolve("config.json"), train.toJson() + "\n", StandardCharsets.UTF_8);
+            Safetensors.write(tmp.resolve(CheckpointDir.MODEL), weights, Map.of("format", "trm4j", "source", checkpoint.getFileName().toString()));
+            Files.writeString(tmp.resolve(CheckpointDir.CONFIG), train.toJson() + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -12,6 +12,7 @@ import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
 import trm4j.testing.SharedFiles;
+import trm4j.train.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ class ConvertCommandFixtureTest {
             assertEquals("0", r[0], name + ": " + r[2]);
 
             JsonNode want = new ObjectMapper().readTree(SharedFiles.require("parity/" + name + ".json").toFile()).get("arch_config");
+            assertEquals(out, CheckpointDir.resolve(out), "a checkpoint directory the trainer/evaluator can open");
             TrainConfig train = TrainConfig.readJson(out.resolve("config.json"));
             TrmConfig c = TrmConfig.fromMap(train.arch(), name);
             assertEquals(want.get("seq_len").asInt(), c.seq_len(), name);
