@@ -15,6 +15,8 @@ public final class Main implements Runnable {
             DataCommand.class,
             ForwardCommand.class,
             InspectCommand.class,
+            PlotCommand.class,
+            TrainCommand.class,
     };
 
     @Override
