@@ -78,24 +78,30 @@ public final class GradCheck {
         return g;
     }
 
+    /** ‖g_a − g_fd‖∞ and ‖g_fd‖∞ over the indices idx, and the worst index: {diff, scale, worst}. */
+    public static double[] compare(double[] p, float[] analytic, int aOff, int[] idx, DoubleSupplier j) {
+        double[] fd = centralDifferences(p, idx, j);
+        double diff = 0, scale = 0;
+        int worst = idx.length == 0 ? -1 : idx[0];
+        for (int k = 0; k < idx.length; k++) {
+            double e = Math.abs(analytic[aOff + idx[k]] - fd[k]);
+            if (e > diff) { diff = e; worst = idx[k]; }
+            scale = Math.max(scale, Math.abs(fd[k]));
+        }
+        return new double[]{diff, scale, worst};
+    }
+
     /**
      * Asserts that analytic[aOff + i] matches the central difference of J w.r.t. p[i] (sampled i); returns the
      * relative error ‖g_a − g_fd‖∞ / max(‖g_fd‖∞, tiny) and prints it.
      */
     public static double check(String what, double[] p, float[] analytic, int aOff, DoubleSupplier j, SplittableRandom rng) {
         int[] idx = indices(p.length, rng);
-        double[] fd = centralDifferences(p, idx, j);
-        double diff = 0, scale = 0;
-        int worst = -1;
-        for (int k = 0; k < idx.length; k++) {
-            double e = Math.abs(analytic[aOff + idx[k]] - fd[k]);
-            if (e > diff) { diff = e; worst = idx[k]; }
-            scale = Math.max(scale, Math.abs(fd[k]));
-        }
-        double rel = diff / Math.max(scale, TINY);
+        double[] c = compare(p, analytic, aOff, idx, j);
+        double scale = c[1], rel = c[0] / Math.max(scale, TINY);
+        int w = (int) c[2];
         System.out.printf("[gradcheck] %-58s n=%4d/%-5d ‖g‖∞=%.3e rel=%.2e%n", what, idx.length, p.length, scale, rel);
         assertTrue(scale > NOT_VACUOUS, what + ": all finite differences vanish (‖g_fd‖∞ = " + scale + "), the check proves nothing");
-        final int w = worst;
         assertTrue(rel <= GRAD_TOL, () -> what + ": relative gradient error " + rel + " > " + GRAD_TOL
                 + " (worst element " + w + ": analytic " + analytic[aOff + w] + ")");
         return rel;
