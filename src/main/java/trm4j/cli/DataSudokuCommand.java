@@ -116,7 +116,7 @@ public final class DataSudokuCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         SudokuDatasetBuilder.Built b = SudokuDatasetBuilder.build(csvDir, out, new SudokuDatasetBuilder.Options(
                 subsampleSize, minDifficulty, numAug, seed, skipBadRows, size == null ? null : SudokuShape.ofSize(size)), warn);
-        SudokuShape shape = b.train().shape();
+        SudokuShape shape = b.shape();
         System.out.printf(Locale.ROOT, "built %dx%d Sudoku in %.1f s -> %s%n", shape.n, shape.n, (System.nanoTime() - t0) / 1e9, out);
         System.out.printf(Locale.ROOT, "  train: %d groups, %d examples (1 + %d augmentations each)%n",
                 b.train().groups(), b.train().examples(), numAug);

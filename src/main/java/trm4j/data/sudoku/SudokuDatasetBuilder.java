@@ -18,8 +18,9 @@ public final class SudokuDatasetBuilder {
     public record Options(Integer subsampleSize, Integer minDifficulty, int numAug, long seed, boolean skipBadRows,
                           SudokuShape shape) {}
 
-    /** What was built: the two splits and the malformed rows skipped in each file. */
-    public record Built(SudokuSplit train, SudokuSplit test, long skippedTrain, long skippedTest) {}
+    /** What was built: the shape, the two splits' sizes and the malformed rows skipped in each file. */
+    public record Built(SudokuShape shape, SudokuLayout.Written train, SudokuLayout.Written test,
+                        long skippedTrain, long skippedTest) {}
 
     private SudokuDatasetBuilder() {}
 
@@ -36,12 +37,9 @@ public final class SudokuDatasetBuilder {
         SudokuCsvLoader.Loaded test = SudokuCsvLoader.load(testCsv, train.shape(), o.minDifficulty(), null,
                 o.skipBadRows(), rng, warn);
         requireRows(testCsv, test, o);
-        SudokuSplit trainSplit = SudokuSplit.encode(train.shape(), train.pairs(), o.numAug(), rng);
-        SudokuSplit testSplit = SudokuSplit.encode(test.shape(), test.pairs(), 0, rng);
-        SudokuLayout.writeSplit(out, "train", trainSplit);
-        SudokuLayout.writeSplit(out, "test", testSplit);
-        SudokuLayout.writeIdentifiers(out);
-        return new Built(trainSplit, testSplit, train.skipped(), test.skipped());
+        // Examples stream to disk: memory holds the original rows only, not their augmentations.
+        SudokuLayout.Written[] w = SudokuLayout.write(out, train.shape(), train.pairs(), o.numAug(), test.pairs(), rng);
+        return new Built(train.shape(), w[0], w[1], train.skipped(), test.skipped());
     }
 
     private static void requireRows(Path csv, SudokuCsvLoader.Loaded l, Options o) {

@@ -47,9 +47,7 @@ public final class SudokuDatasets {
     public static Generated generate(Path out, int size, int nTrain, int nTest, int numAug, int minRating, long seed)
             throws IOException {
         Generated g = generateSplits(size, nTrain, nTest, numAug, minRating, seed);
-        SudokuLayout.writeSplit(out, "train", g.train());
-        SudokuLayout.writeSplit(out, "test", g.test());
-        SudokuLayout.writeIdentifiers(out);
+        SudokuLayout.write(out, g.train(), g.test());
         return g;
     }
 

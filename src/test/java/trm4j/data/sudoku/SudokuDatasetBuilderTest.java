@@ -2,7 +2,9 @@ package trm4j.data.sudoku;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import trm4j.data.PuzzleDataset;
 import trm4j.data.PuzzleDatasetMetadata;
+import trm4j.data.PuzzleSet;
 import trm4j.data.PuzzleIdentifiers;
 import trm4j.io.Npy;
 import trm4j.io.RawTensor;
@@ -98,6 +100,21 @@ class SudokuDatasetBuilderTest {
             assertEquals(test.get(0).answer()[k] + 1, testLab[k]);
         }
 
+        // The layout loads with the project's reader (which validates shapes, indices and every token).
+        for (String split : new String[] {"train", "test"}) {
+            try (PuzzleDataset ds = PuzzleDataset.open(out, split)) {
+                PuzzleSet set = ds.set("all");
+                int n = split.equals("train") ? 48 : 7;
+                assertEquals(n, set.numExamples());
+                assertEquals(n, set.numPuzzles());
+                assertEquals(split.equals("train") ? 12 : 7, set.numGroups());
+                int[] tokens = new int[81];
+                set.readLabels(n - 1, tokens, 0);
+                byte[] expect = split.equals("train") ? labB : testLab;
+                for (int k = 0; k < 81; k++) assertEquals(expect[(n - 1) * 81 + k], tokens[k]);
+            }
+        }
+
         // Seeded: the same seed rebuilds identical bytes, another seed draws differently.
         Path again = dir.resolve("again"), other = dir.resolve("other");
         SudokuDatasetBuilder.build(csv, again, new SudokuDatasetBuilder.Options(12, null, 3, 5, false, null), m -> { });
@@ -116,7 +133,11 @@ class SudokuDatasetBuilderTest {
         SudokuDatasetBuilder.Built b = SudokuDatasetBuilder.build(csv, out,
                 new SudokuDatasetBuilder.Options(null, 4, 0, 0, false, null), m -> fail(m));
         assertEquals(6, b.train().groups(), "ratings 4..9 of 0..9 kept, all of them (no subsample) in file order");
-        assertArrayEquals(train.get(4).question(), row(b.train().inputs(), 0, 16));
+        try (PuzzleDataset ds = PuzzleDataset.open(out, "train")) {
+            int[] tokens = new int[16];
+            ds.set("all").readInputs(0, tokens, 0);
+            for (int k = 0; k < 16; k++) assertEquals(train.get(4).question()[k] + 1, tokens[k]);
+        }
         assertEquals(2, b.test().groups(), "ratings 4, 5 of 0..5 kept");
         PuzzleDatasetMetadata meta = PuzzleDatasetMetadata.read(out.resolve("train/dataset.json"));
         assertEquals(6, meta.vocabSize());
@@ -150,6 +171,14 @@ class SudokuDatasetBuilderTest {
         for (int e = 0; e < 5; e++) assertFalse(trainQ.contains(SudokuShape.format(row(g.test().inputs(), e, 36))),
                 "test puzzles differ from train puzzles");
         assertEquals(25, g.ratings().count());
+        try (PuzzleDataset train = PuzzleDataset.open(out, "train"); PuzzleDataset test = PuzzleDataset.open(out, "test")) {
+            assertEquals(60, train.set("all").numExamples());
+            assertEquals(20, train.set("all").numGroups());
+            assertEquals(5, test.set("all").numExamples());
+            int[] tokens = new int[36];
+            test.set("all").readInputs(4, tokens, 0);
+            for (int k = 0; k < 36; k++) assertEquals(g.test().inputs()[4 * 36 + k], tokens[k]);
+        }
         SudokuDatasets.Generated again = SudokuDatasets.generateSplits(6, 20, 5, 2, 0, 9);
         assertArrayEquals(g.train().inputs(), again.train().inputs());
         assertArrayEquals(g.test().labels(), again.test().labels());
