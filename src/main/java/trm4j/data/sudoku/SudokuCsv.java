@@ -45,6 +45,11 @@ public final class SudokuCsv {
             String line = in.readLine();
             lineNo++;
             if (line == null) throw new IOException(file + ": empty file; expected the header line '" + HEADER + "' and rows");
+            // The official reader skips line 1 unread; refuse to drop a puzzle there silently.
+            List<String> first = split(line);
+            if (first.size() == 4 && SudokuShape.ofCellCount(first.get(1).length()) != null
+                    && SudokuShape.ofCellCount(first.get(1).length()).badChar(first.get(1)) < 0)
+                throw new IOException(file + ":1: this is a puzzle row, not the header; add the header line '" + HEADER + "' first");
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isEmpty()) continue;
