@@ -41,6 +41,8 @@ public final class SudokuCsv {
     public static Stats read(Path file, SudokuShape shape, boolean skipBadRows, Consumer<String> warn, RowSink sink)
             throws IOException {
         long rows = 0, skipped = 0, lineNo = 0;
+        if (!Files.isRegularFile(file))
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file; expected a Sudoku-Extreme CSV (" + HEADER + ")");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = in.readLine();
             lineNo++;
