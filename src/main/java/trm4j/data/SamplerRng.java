@@ -4,10 +4,10 @@ package trm4j.data;
  * xoshiro256** with SplitMix64 seeding: the sampler's own generator (numpy's Philox stream cannot be matched
  * without reimplementing numpy's bounded-integer algorithms, and exact resume needs a state we can save: 4 longs).
  */
-final class SamplerRng {
+public final class SamplerRng {
     private long s0, s1, s2, s3;
 
-    SamplerRng(long seed) {
+    public SamplerRng(long seed) {
         long x = seed;
         s0 = splitMix(x += 0x9E3779B97F4A7C15L);
         s1 = splitMix(x += 0x9E3779B97F4A7C15L);
@@ -22,7 +22,7 @@ final class SamplerRng {
         return z ^ (z >>> 31);
     }
 
-    long nextLong() {
+    public long nextLong() {
         long result = Long.rotateLeft(s1 * 5, 7) * 9;
         long t = s1 << 17;
         s2 ^= s0;
@@ -35,7 +35,7 @@ final class SamplerRng {
     }
 
     /** Uniform in [0, bound), unbiased (rejection on the top 63 bits). */
-    int nextInt(int bound) {
+    public int nextInt(int bound) {
         if (bound <= 0) throw new IllegalArgumentException("bound must be positive: " + bound);
         long b = bound;
         while (true) {
@@ -45,18 +45,21 @@ final class SamplerRng {
         }
     }
 
-    void state(long[] dst, int off) {
+    public void state(long[] dst, int off) {
         dst[off] = s0;
         dst[off + 1] = s1;
         dst[off + 2] = s2;
         dst[off + 3] = s3;
     }
 
-    void setState(long[] src, int off) {
+    public void setState(long[] src, int off) {
         s0 = src[off];
         s1 = src[off + 1];
         s2 = src[off + 2];
         s3 = src[off + 3];
         if ((s0 | s1 | s2 | s3) == 0) throw new IllegalArgumentException("invalid sampler RNG state (all zero)");
     }
+
+    /** Uniform in [0, 1) with 24 random bits, as a float32 draw. */
+    public float nextFloat() { return (nextLong() >>> 40) * 0x1.0p-24f; }
 }
