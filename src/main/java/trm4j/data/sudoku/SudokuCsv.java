@@ -41,10 +41,17 @@ public final class SudokuCsv {
     public static Stats read(Path file, SudokuShape shape, boolean skipBadRows, Consumer<String> warn, RowSink sink)
             throws IOException {
         long rows = 0, skipped = 0, lineNo = 0;
+        if (!Files.isRegularFile(file))
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file; expected a Sudoku-Extreme CSV (" + HEADER + ")");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = in.readLine();
             lineNo++;
             if (line == null) throw new IOException(file + ": empty file; expected the header line '" + HEADER + "' and rows");
+            // The official reader skips line 1 unread; refuse to drop a puzzle there silently.
+            List<String> first = split(line);
+            if (first.size() == 4 && SudokuShape.ofCellCount(first.get(1).length()) != null
+                    && SudokuShape.ofCellCount(first.get(1).length()).badChar(first.get(1)) < 0)
+                throw new IOException(file + ":1: this is a puzzle row, not the header; add the header line '" + HEADER + "' first");
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isEmpty()) continue;

@@ -2,7 +2,6 @@ package trm4j.data.sudoku;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,11 +24,12 @@ public final class SudokuCsvLoader {
         if (subsample != null && subsample < 1)
             throw new IllegalArgumentException("--subsample-size must be at least 1, got " + subsample);
         if (subsample == null) {
-            List<SudokuSplit.Pair> pairs = new ArrayList<>();
+            PackedPairs[] pairs = {null};
             SudokuCsv.Stats st = SudokuCsv.read(csv, shape, skipBadRows, warn, row -> {
-                if (keep(row, minDifficulty)) pairs.add(new SudokuSplit.Pair(row.question(), row.answer()));
+                if (pairs[0] == null) pairs[0] = new PackedPairs(row.question().length);
+                if (keep(row, minDifficulty)) pairs[0].add(row.question(), row.answer());
             });
-            return new Loaded(st.shape(), pairs, st.skipped());
+            return new Loaded(st.shape(), pairs[0] == null ? List.of() : pairs[0], st.skipped());
         }
         long[] kept = {0};
         SudokuCsv.Stats st = SudokuCsv.read(csv, shape, skipBadRows, warn, row -> {

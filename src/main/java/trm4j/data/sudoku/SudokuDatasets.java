@@ -1,5 +1,7 @@
 package trm4j.data.sudoku;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +38,17 @@ public final class SudokuDatasets {
             if (p.rating() >= minRating && seen.add(SudokuShape.format(p.question()))) out.add(p);
         }
         return out;
+    }
+
+    /**
+     * Generates and writes {@code out/train}, {@code out/test} and {@code out/identifiers.json} in the official
+     * layout (see {@link #generateSplits}); returns the splits.
+     */
+    public static Generated generate(Path out, int size, int nTrain, int nTest, int numAug, int minRating, long seed)
+            throws IOException {
+        Generated g = generateSplits(size, nTrain, nTest, numAug, minRating, seed);
+        SudokuLayout.write(out, g.train(), g.test());
+        return g;
     }
 
     /** Train and test splits in memory (see the class comment). */

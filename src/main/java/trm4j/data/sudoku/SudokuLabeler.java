@@ -28,6 +28,8 @@ public final class SudokuLabeler {
         SudokuShape shape = null;
         SudokuSolver solver = null;
         long lineNo = 0;
+        if (!Files.isRegularFile(file))
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file; expected a text file with one puzzle per line");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {

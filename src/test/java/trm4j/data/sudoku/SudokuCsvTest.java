@@ -35,6 +35,9 @@ class SudokuCsvTest {
         assertEquals(7, rows.get(1).rating());
         assertEquals(3, rows.get(1).line());
         assertEquals(SudokuShape.S9, SudokuCsv.read(f, null, false, m -> { }, r -> { }).shape());
+        Files.writeString(f, "a," + Q + "," + A + ",5\n");
+        IOException e = assertThrows(IOException.class, () -> SudokuCsv.readAll(f, null, false, m -> { }));
+        assertTrue(e.getMessage().startsWith(f + ":1: this is a puzzle row, not the header"), e.getMessage());
     }
 
     @Test
