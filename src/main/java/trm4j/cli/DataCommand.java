@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code trm data …}: build, generate and label data sets in the official on-disk layout. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Build, generate and label data sets (official on-disk layout).",
-        subcommands = {DataArcCommand.class})
+        subcommands = {
+                DataSudokuCommand.class,
+                DataArcCommand.class,
+        })
 public final class DataCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -113,6 +113,19 @@ public record RawTensor(DType dtype, int[] shape, ByteBuffer data) {
         return new RawTensor(DType.I64, shape, b);
     }
 
+    /** Rounds each value to bfloat16, nearest-even (as torch's float32 → bfloat16 cast; NaN stays NaN). */
+    public static RawTensor ofBf16(float[] v, int... shape) {
+        ByteBuffer b = alloc(2L * v.length);
+        for (int i = 0; i < v.length; i++) b.putShort(2 * i, (short) (bf16Bits(v[i]) & 0xffff));
+        return new RawTensor(DType.BF16, shape, b);
+    }
+
+    static int bf16Bits(float f) {
+        int u = Float.floatToRawIntBits(f);
+        if (Float.isNaN(f)) return (u >>> 16) | 0x40;
+        return (u + 0x7fff + ((u >>> 16) & 1)) >>> 16;
+    }
+
     @Override
     public String toString() { return "RawTensor[" + dtype + Arrays.toString(shape) + "]"; }
 }

@@ -1,0 +1,120 @@
+package trm4j.model;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The ACT wrapper (TinyRecursiveReasoningModel_ACTV1): a persistent carry per batch slot, reset of halted slots
+ * to H_init/L_init with fresh data from the incoming batch, one inner forward per call, and the halting rule
+ * (train: q_halt > 0 or the step limit, delayed by exploration; eval: the step limit only).
+ */
+public final class Act {
+    public final TrmModel model;
+    public final Workspace ws;
+    public final int batch;
+
+    public Act(TrmModel model, int batch) {
+        this.model = model;
+        this.batch = batch;
+        this.ws = model.workspace(batch);
+    }
+
+    /** The state carried between ACT steps: z_H, z_L, steps, halted and each slot's current data. */
+    public static final class Carry {
+        public final float[] zH, zL;            // [B, S, D]
+        public final int[] steps;               // [B]
+        public final boolean[] halted;          // [B]
+        public final int[] inputs, labels;      // [B, L]
+        public final int[] puzzleIdentifiers;   // [B]
+
+        Carry(TrmModel m, int batch) {
+            int n = batch * m.seq * m.hidden;
+            zH = new float[n];
+            zL = new float[n];
+            steps = new int[batch];
+            halted = new boolean[batch];
+            Arrays.fill(halted, true);
+            inputs = new int[batch * m.tokens];
+            labels = new int[batch * m.tokens];
+            puzzleIdentifiers = new int[batch];
+        }
+    }
+
+    /** The initial carry: every slot halted, so the first call takes every slot's data from its batch. */
+    public Carry initialCarry() { return new Carry(model, batch); }
+
+    /** The two random draws of the exploration rule (torch.rand_like then torch.randint_like(2, max + 1)). */
+    public interface Exploration {
+        void draw(float[] uniform, int[] minSteps);
+    }
+
+    /** Exploration draws from a seeded stream. */
+    public static Exploration seeded(SplittableRandom rng, int haltMaxSteps) {
+        return (u, k) -> {
+            for (int i = 0; i < u.length; i++) u[i] = (float) rng.nextDouble();
+            for (int i = 0; i < k.length; i++) k[i] = 2 + rng.nextInt(Math.max(1, haltMaxSteps - 1));
+        };
+    }
+
+    /**
+     * One ACT step: resets halted slots, replaces their data from (inputs, labels, puzzleIdentifiers), runs the
+     * inner model (its activations stay in {@link #ws} for a backward pass) and updates steps and halted.
+     * {@code exploration} is used only in training mode.
+     */
+    // inputs, labels: [B, L]; puzzleIdentifiers: [B]
+    public void step(Carry c, int[] inputs, int[] labels, int[] puzzleIdentifiers, boolean train, Exploration exploration) {
+        TrmModel m = model;
+        int S = m.seq, D = m.hidden, L = m.tokens;
+        validate(inputs, puzzleIdentifiers);
+        for (int b = 0; b < batch; b++) {
+            if (!c.halted[b]) continue;
+            for (int s = 0; s < S; s++) {
+                System.arraycopy(m.hInit.value, 0, c.zH, (b * S + s) * D, D);
+                System.arraycopy(m.lInit.value, 0, c.zL, (b * S + s) * D, D);
+            }
+            c.steps[b] = 0;
+            System.arraycopy(inputs, b * L, c.inputs, b * L, L);
+            if (labels != null) System.arraycopy(labels, b * L, c.labels, b * L, L);
+            c.puzzleIdentifiers[b] = puzzleIdentifiers[b];
+        }
+        float[] rows = gatherPuzzleRows(c.puzzleIdentifiers);
+        m.forward(ws, c.zH, c.zL, c.inputs, rows);
+        int max = m.config.halt_max_steps();
+        float[] u = new float[batch];
+        int[] k = new int[batch];
+        boolean explore = train && max > 1;
+        if (explore) exploration.draw(u, k);
+        for (int b = 0; b < batch; b++) {
+            c.steps[b]++;
+            boolean halted = c.steps[b] >= max;
+            if (explore) {
+                halted |= ws.qHalt[b] > 0f;
+                int minHalt = u[b] < (float) m.config.halt_exploration_prob() ? k[b] : 0;
+                halted &= c.steps[b] >= minHalt;
+            }
+            c.halted[b] = halted;
+        }
+    }
+
+    /** The puzzle-embedding rows of the slots' identifiers: [B, ndim] (the official sparse embedding's local_weights). */
+    public float[] gatherPuzzleRows(int[] ids) {
+        int ndim = model.config.puzzle_emb_ndim();
+        float[] rows = new float[batch * ndim];
+        if (ndim == 0) return rows;
+        for (int b = 0; b < batch; b++) System.arraycopy(model.puzzleEmb.value, ids[b] * ndim, rows, b * ndim, ndim);
+        return rows;
+    }
+
+    private void validate(int[] inputs, int[] ids) {
+        int V = model.vocab, N = model.config.num_puzzle_identifiers();
+        if (inputs.length != batch * model.tokens)
+            throw new IllegalArgumentException("inputs must be [" + batch + ", " + model.tokens + "], got " + inputs.length + " values");
+        for (int i = 0; i < inputs.length; i++)
+            if (inputs[i] < 0 || inputs[i] >= V)
+                throw new IllegalArgumentException("inputs[" + i / model.tokens + ", " + i % model.tokens + "] = " + inputs[i]
+                        + " is not a token id in [0, " + V + ") (vocab_size)");
+        for (int b = 0; b < ids.length; b++)
+            if (ids[b] < 0 || ids[b] >= N)
+                throw new IllegalArgumentException("puzzle_identifiers[" + b + "] = " + ids[b] + " is not in [0, " + N + ") (num_puzzle_identifiers)");
+    }
+}

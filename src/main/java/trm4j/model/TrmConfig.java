@@ -1,0 +1,171 @@
+package trm4j.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The official {@code arch} configuration of TinyRecursiveReasoningModel_ACTV1, under its official key names.
+ * {@link #fromMap} validates it: missing required keys and impossible values are one clear error.
+ */
+public record TrmConfig(
+        int hidden_size, int num_heads, double expansion, int L_layers, int H_cycles, int L_cycles,
+        int seq_len, int vocab_size, int puzzle_emb_ndim, int puzzle_emb_len, int num_puzzle_identifiers,
+        String pos_encodings, boolean mlp_t, int halt_max_steps, double halt_exploration_prob,
+        boolean no_ACT_continue, double rms_norm_eps, double rope_theta, String forward_dtype) {
+
+    static final List<String> REQUIRED = List.of("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles",
+            "L_cycles", "seq_len", "vocab_size", "num_puzzle_identifiers", "pos_encodings", "halt_max_steps",
+            "halt_exploration_prob");
+    /** Keys the official config has that do not change this model's arithmetic. */
+    static final Set<String> IGNORED = Set.of("name", "loss", "H_layers", "batch_size", "causal");
+
+    /** Positions used by the puzzle-embedding prefix: puzzle_emb_len, or ceil(ndim / hidden) when it is 0. */
+    public int puzzleEmbLen() {
+        return puzzle_emb_len == 0 ? (puzzle_emb_ndim + hidden_size - 1) / hidden_size : puzzle_emb_len;
+    }
+
+    /** All positions: puzzle prefix + sequence. */
+    public int totalSeqLen() { return seq_len + puzzleEmbLen(); }
+
+    public int headDim() { return hidden_size / num_heads; }
+
+    public boolean rope() { return "rope".equals(pos_encodings); }
+    public boolean learnedPositions() { return "learned".equals(pos_encodings); }
+
+    public TrmConfig {
+        List<String> bad = new ArrayList<>();
+        if (hidden_size <= 0) bad.add("hidden_size must be > 0");
+        if (num_heads <= 0 || (hidden_size > 0 && hidden_size % num_heads != 0))
+            bad.add("hidden_size (" + hidden_size + ") must be divisible by num_heads (" + num_heads + ")");
+        else if ("rope".equals(pos_encodings) && !mlp_t && (hidden_size / num_heads) % 2 != 0)
+            bad.add("RoPE needs an even head dimension, got " + hidden_size / num_heads);
+        if (!(expansion > 0)) bad.add("expansion must be > 0");
+        if (L_layers <= 0) bad.add("L_layers must be > 0");
+        if (H_cycles <= 0) bad.add("H_cycles must be > 0");
+        if (L_cycles <= 0) bad.add("L_cycles must be > 0");
+        if (seq_len <= 0) bad.add("seq_len must be > 0");
+        if (vocab_size <= 0) bad.add("vocab_size must be > 0");
+        if (num_puzzle_identifiers <= 0) bad.add("num_puzzle_identifiers must be > 0");
+        if (puzzle_emb_ndim < 0 || puzzle_emb_len < 0) bad.add("puzzle_emb_ndim and puzzle_emb_len must be >= 0");
+        if (puzzle_emb_ndim == 0 && puzzle_emb_len != 0)
+            bad.add("puzzle_emb_ndim = 0 needs puzzle_emb_len = 0 (got " + puzzle_emb_len + "; the official model breaks otherwise)");
+        int plen = puzzle_emb_len == 0 ? (puzzle_emb_ndim + Math.max(1, hidden_size) - 1) / Math.max(1, hidden_size) : puzzle_emb_len;
+        if (puzzle_emb_ndim > 0 && (long) plen * hidden_size < puzzle_emb_ndim)
+            bad.add("puzzle_emb_ndim (" + puzzle_emb_ndim + ") does not fit in puzzle_emb_len·hidden_size (" + plen + "·" + hidden_size + ")");
+        if (halt_max_steps <= 0) bad.add("halt_max_steps must be > 0");
+        if (!(halt_exploration_prob >= 0 && halt_exploration_prob <= 1)) bad.add("halt_exploration_prob must be in [0, 1]");
+        if (!(rms_norm_eps > 0)) bad.add("rms_norm_eps must be > 0");
+        if (!(rope_theta > 0)) bad.add("rope_theta must be > 0");
+        if (!no_ACT_continue)
+            bad.add("no_ACT_continue = false (the Q-continue loss) is not supported: its official code path crashes");
+        if (forward_dtype != null && !forward_dtype.equals("float32") && !forward_dtype.equals("bfloat16"))
+            bad.add("forward_dtype must be float32 or bfloat16, got " + forward_dtype);
+        if (!bad.isEmpty()) throw new IllegalArgumentException("invalid arch config: " + String.join("; ", bad));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Reads the official arch keys from a map (JSON/YAML). Unknown keys produce a warning line on stderr; the
+     * keys the official config carries but this model does not use are accepted silently. A fixture sidecar
+     * ({@code {"arch_config": {...}}}) or a training config ({@code {"arch": {...}}}) is unwrapped.
+     */
+    public static TrmConfig fromMap(Map<String, ?> raw, String source) {
+        Map<String, ?> m = raw;
+        if (m.get("arch_config") instanceof Map<?, ?> inner) m = cast(inner);
+        else if (m.get("arch") instanceof Map<?, ?> inner) m = cast(inner);
+        List<String> missing = new ArrayList<>();
+        for (String k : REQUIRED) if (!m.containsKey(k)) missing.add(k);
+        if (!missing.isEmpty())
+            throw new IllegalArgumentException(source + ": missing arch keys " + missing + " (official names, e.g. hidden_size, H_cycles)");
+        for (String k : m.keySet())
+            if (!COMPONENTS.contains(k) && !IGNORED.contains(k))
+                System.err.println("trm: warning: " + source + ": unknown arch key '" + k + "' ignored");
+        try {
+            return new TrmConfig(
+                    integer(m, "hidden_size"), integer(m, "num_heads"), real(m, "expansion", Double.NaN),
+                    integer(m, "L_layers"), integer(m, "H_cycles"), integer(m, "L_cycles"),
+                    integer(m, "seq_len"), integer(m, "vocab_size"), intOr(m, "puzzle_emb_ndim", 0),
+                    intOr(m, "puzzle_emb_len", 16), integer(m, "num_puzzle_identifiers"),
+                    String.valueOf(m.get("pos_encodings")), bool(m, "mlp_t", false), integer(m, "halt_max_steps"),
+                    real(m, "halt_exploration_prob", Double.NaN), bool(m, "no_ACT_continue", true),
+                    real(m, "rms_norm_eps", 1e-5), real(m, "rope_theta", 10000.0),
+                    m.containsKey("forward_dtype") ? String.valueOf(m.get("forward_dtype")) : "bfloat16");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static TrmConfig read(Path json) throws IOException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(json + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (node == null || !node.isObject()) throw new IllegalArgumentException(json + ": expected a JSON object with the arch keys");
+        return fromMap(cast(JSON.convertValue(node, Map.class)), json.toString());
+    }
+
+    /** The official arch keys and values, in the official spelling. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hidden_size", hidden_size); m.put("num_heads", num_heads); m.put("expansion", expansion);
+        m.put("L_layers", L_layers); m.put("H_cycles", H_cycles); m.put("L_cycles", L_cycles);
+        m.put("seq_len", seq_len); m.put("vocab_size", vocab_size); m.put("puzzle_emb_ndim", puzzle_emb_ndim);
+        m.put("puzzle_emb_len", puzzle_emb_len); m.put("num_puzzle_identifiers", num_puzzle_identifiers);
+        m.put("pos_encodings", pos_encodings); m.put("mlp_t", mlp_t); m.put("halt_max_steps", halt_max_steps);
+        m.put("halt_exploration_prob", halt_exploration_prob); m.put("no_ACT_continue", no_ACT_continue);
+        m.put("rms_norm_eps", rms_norm_eps); m.put("rope_theta", rope_theta); m.put("forward_dtype", forward_dtype);
+        return m;
+    }
+
+    public ObjectNode toJson() { return JSON.valueToTree(toMap()); }
+
+    private static final Set<String> COMPONENTS = Set.of("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles",
+            "L_cycles", "seq_len", "vocab_size", "puzzle_emb_ndim", "puzzle_emb_len", "num_puzzle_identifiers",
+            "pos_encodings", "mlp_t", "halt_max_steps", "halt_exploration_prob", "no_ACT_continue", "rms_norm_eps",
+            "rope_theta", "forward_dtype");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> cast(Map<?, ?> m) { return (Map<String, ?>) m; }
+
+    private static int integer(Map<String, ?> m, String k) {
+        Object v = m.get(k);
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+        if (v instanceof String s) try { return Integer.parseInt(s.trim()); } catch (NumberFormatException ignored) { }
+        throw new IllegalArgumentException(k + " must be an integer, got " + v);
+    }
+
+    private static int intOr(Map<String, ?> m, String k, int dflt) { return m.containsKey(k) ? integer(m, k) : dflt; }
+
+    private static double real(Map<String, ?> m, String k, double dflt) {
+        Object v = m.get(k);
+        if (v == null) {
+            if (Double.isNaN(dflt)) throw new IllegalArgumentException(k + " must be a number");
+            return dflt;
+        }
+        if (v instanceof Number n) return n.doubleValue();
+        try { return Double.parseDouble(v.toString().trim()); }
+        catch (NumberFormatException e) { throw new IllegalArgumentException(k + " must be a number, got " + v); }
+    }
+
+    private static boolean bool(Map<String, ?> m, String k, boolean dflt) {
+        Object v = m.get(k);
+        if (v == null) return dflt;
+        if (v instanceof Boolean b) return b;
+        String s = v.toString().trim().toLowerCase();
+        if (s.equals("true")) return true;
+        if (s.equals("false")) return false;
+        throw new IllegalArgumentException(k + " must be true or false, got " + v);
+    }
+}

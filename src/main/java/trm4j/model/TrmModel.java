@@ -1,0 +1,253 @@
+package trm4j.model;
+
+import trm4j.nn.Linear;
+import trm4j.nn.Param;
+import trm4j.nn.Rope;
+import trm4j.tensor.Ops;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The inner TRM (TinyRecursiveReasoningModel_ACTV1_Inner): input embedding, the recursion of one network over
+ * z_L (latent) and z_H (answer), the LM head and the Q head, with a hand-written backward pass through the last
+ * H cycle. All parameters carry their official state_dict names.
+ */
+public final class TrmModel {
+    public final TrmConfig config;
+    final int hidden, seq, plen, vocab, tokens;
+    final float embedScale;
+
+    public final Param embedTokens;   // [V, D]
+    public final Param lmHead;        // [V, D]
+    public final Param qHeadWeight;   // [2, D]
+    public final Param qHeadBias;     // [2]
+    public final Param puzzleEmb;     // [num_puzzle_identifiers, ndim] or null; trained by SignSGD per row
+    public final Param embedPos;      // [S, D] or null (learned positions only)
+    public final Param hInit, lInit;  // [D] buffers
+    final Rope rope;
+    final List<TrmBlock> blocks = new ArrayList<>();
+    private final Map<String, Param> byName = new LinkedHashMap<>();
+
+    public TrmModel(TrmConfig c) {
+        this.config = c;
+        hidden = c.hidden_size();
+        plen = c.puzzleEmbLen();
+        seq = c.totalSeqLen();
+        vocab = c.vocab_size();
+        tokens = c.seq_len();
+        embedScale = (float) Math.sqrt(hidden);
+        String p = "model.inner.";
+        embedTokens = add(new Param(p + "embed_tokens.embedding_weight", true, vocab, hidden));
+        lmHead = add(new Param(p + "lm_head.weight", true, vocab, hidden));
+        qHeadWeight = add(new Param(p + "q_head.weight", true, 2, hidden));
+        qHeadBias = add(new Param(p + "q_head.bias", true, 2));
+        puzzleEmb = c.puzzle_emb_ndim() > 0
+                ? add(new Param(p + "puzzle_emb.weights", false, c.num_puzzle_identifiers(), c.puzzle_emb_ndim())) : null;
+        embedPos = c.learnedPositions() ? add(new Param(p + "embed_pos.embedding_weight", true, seq, hidden)) : null;
+        rope = c.rope() ? new Rope(seq, c.headDim(), c.rope_theta()) : null;
+        for (int i = 0; i < c.L_layers(); i++) {
+            TrmBlock b = new TrmBlock(c, i, rope);
+            blocks.add(b);
+            b.params().forEach(this::add);
+        }
+        hInit = add(new Param(p + "H_init", false, hidden));
+        lInit = add(new Param(p + "L_init", false, hidden));
+    }
+
+    private Param add(Param q) { byName.put(q.name, q); return q; }
+
+    /** Every parameter and persistent buffer, in official construction order, by official name. */
+    public Map<String, Param> params() { return Collections.unmodifiableMap(byName); }
+
+    /** The dense parameters the AdamATan2 optimizer trains (everything with a gradient). */
+    public List<Param> trainable() {
+        List<Param> l = new ArrayList<>();
+        for (Param q : byName.values()) if (q.trainable()) l.add(q);
+        return l;
+    }
+
+    /** Dense parameter count as the official code logs it (excludes buffers and the puzzle-embedding table). */
+    public long parameterCount() {
+        long n = 0;
+        for (Param q : trainable()) n += q.size();
+        return n;
+    }
+
+    public void zeroGrad() { for (Param q : byName.values()) q.zeroGrad(); }
+
+    /** The official initialisation, seeded: truncated LeCun normal, Q head weight 0 and bias −5, zero puzzle table. */
+    public void initialize(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double embStd = 1.0 / Math.sqrt(hidden);
+        TruncatedNormal.fill(embedTokens.value, embStd, rng);
+        TruncatedNormal.fill(lmHead.value, 1.0 / Math.sqrt(hidden), rng);
+        TruncatedNormal.fill(qHeadWeight.value, 1.0 / Math.sqrt(hidden), rng);
+        java.util.Arrays.fill(qHeadWeight.value, 0f);
+        java.util.Arrays.fill(qHeadBias.value, -5f);
+        if (puzzleEmb != null) java.util.Arrays.fill(puzzleEmb.value, 0f);
+        if (embedPos != null) TruncatedNormal.fill(embedPos.value, embStd, rng);
+        for (TrmBlock b : blocks)
+            for (Param q : b.params()) TruncatedNormal.fill(q.value, 1.0 / Math.sqrt(q.shape()[1]), rng);
+        TruncatedNormal.fill(hInit.value, 1.0, rng);
+        TruncatedNormal.fill(lInit.value, 1.0, rng);
+        if ("bfloat16".equals(config.forward_dtype()))
+            for (float[] v : new float[][]{hInit.value, lInit.value})
+                for (int i = 0; i < v.length; i++) v[i] = TruncatedNormal.bf16(v[i]);
+    }
+
+    /** RoPE tables [S, head_dim] (for checks against the official cos_cached/sin_cached), or null. */
+    public Rope rope() { return rope; }
+
+    public Workspace workspace(int batch) { return new Workspace(this, batch); }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Forward
+
+    /**
+     * One inner forward (one ACT step) on the carry (zH, zL, updated in place): H_cycles − 1 cycles without
+     * gradient, then one cycle whose activations are kept in {@code ws} for {@link #backward}. Fills ws.logits,
+     * ws.qHalt, ws.qContinue. {@code puzzleRows} [B, ndim] are the puzzle-embedding rows of the batch.
+     */
+    // zH, zL: [B, S, D]; inputs: [B, L]
+    public void forward(Workspace ws, float[] zH, float[] zL, int[] inputs, float[] puzzleRows) {
+        int n = ws.batch * seq * hidden;
+        ws.lastInputs = inputs;
+        embed(ws, inputs, puzzleRows);
+        TrmConfig c = config;
+        for (int h = 0; h < c.H_cycles() - 1; h++) {
+            Ops.add(zH, 0, ws.x, 0, ws.inject, 0, n);
+            for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.scratch, zL, ws.inject, zL);
+            apply(ws, ws.scratch, zH, zL, zH);
+        }
+        Ops.add(zH, 0, ws.x, 0, ws.inject, 0, n);
+        for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.apps[l], zL, ws.inject, zL);
+        apply(ws, ws.apps[c.L_cycles()], zH, zL, zH);
+        heads(ws, zH);
+    }
+
+    /** z ← f(state, injection) = blocks(state + injection); the activations stay in {@code app}. */
+    private void apply(Workspace ws, Workspace.Application app, float[] state, float[] injection, float[] out) {
+        int n = ws.batch * seq * hidden;
+        Ops.add(state, 0, injection, 0, app.u, 0, n);
+        float[] x = app.u;
+        for (int i = 0; i < blocks.size(); i++) {
+            blocks.get(i).forward(x, app.blocks[i]);
+            x = app.blocks[i].out;
+        }
+        System.arraycopy(x, 0, out, 0, n);
+        if (ws.trace != null) ws.trace.add(out.clone());
+    }
+
+    // X: [B, S, D] = scale · (prefix ‖ E[tokens]) (learned positions: scale · 0.707106781 · (· + pos))
+    private void embed(Workspace ws, int[] inputs, float[] puzzleRows) {
+        int B = ws.batch, ndim = config.puzzle_emb_ndim();
+        float[] x = ws.x, e = embedTokens.value;
+        java.util.Arrays.fill(x, 0f);
+        for (int b = 0; b < B; b++) {
+            int base = b * seq * hidden;
+            if (ndim > 0) System.arraycopy(puzzleRows, b * ndim, x, base, ndim);
+            for (int t = 0; t < tokens; t++) {
+                int tok = inputs[b * tokens + t];
+                System.arraycopy(e, tok * hidden, x, base + (plen + t) * hidden, hidden);
+            }
+            if (embedPos != null)
+                for (int i = 0; i < seq * hidden; i++) x[base + i] = LEARNED_MIX * (x[base + i] + embedPos.value[i]);
+            for (int i = 0; i < seq * hidden; i++) x[base + i] = embedScale * x[base + i];
+        }
+    }
+
+    /** The official literal 0.707106781 (≈ 1/√2), as float32. */
+    static final float LEARNED_MIX = 0.707106781f;
+
+    // logits: [B, L, V] from z_H without the puzzle positions; q: position 0 of z_H
+    private void heads(Workspace ws, float[] zH) {
+        for (int b = 0; b < ws.batch; b++)
+            Linear.forward(zH, (b * seq + plen) * hidden, tokens, hidden, lmHead.value, null, ws.logits, b * tokens * vocab, vocab);
+        float[] w = qHeadWeight.value;
+        for (int b = 0; b < ws.batch; b++) {
+            int z = b * seq * hidden;
+            float s0 = 0f, s1 = 0f;
+            for (int d = 0; d < hidden; d++) { s0 += zH[z + d] * w[d]; s1 += zH[z + d] * w[hidden + d]; }
+            ws.qHalt[b] = s0 + qHeadBias.value[0];
+            ws.qContinue[b] = s1 + qHeadBias.value[1];
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Backward
+
+    /**
+     * Back-propagates through the heads and the last H cycle of the preceding {@link #forward}: accumulates the
+     * gradient of every dense parameter and writes the per-row puzzle-embedding gradient to ws.puzzleGrad [B, ndim].
+     */
+    // zH: the z_H the forward returned [B, S, D]; dLogits: [B, L, V]; dQHalt, dQContinue: [B]
+    public void backward(Workspace ws, float[] zH, float[] dLogits, float[] dQHalt, float[] dQContinue) {
+        int B = ws.batch, n = B * seq * hidden;
+        float[] dz = ws.dA;
+        java.util.Arrays.fill(dz, 0, n, 0f);
+        for (int b = 0; b < B; b++) {
+            int zOff = (b * seq + plen) * hidden;
+            Linear.backward(dLogits, b * tokens * vocab, zH, zOff, tokens, hidden, vocab, lmHead.value, lmHead.grad,
+                    null, dz, zOff, true);
+        }
+        float[] w = qHeadWeight.value, gw = qHeadWeight.grad, gb = qHeadBias.grad;
+        for (int b = 0; b < B; b++) {
+            int z = b * seq * hidden;
+            float g0 = dQHalt[b], g1 = dQContinue == null ? 0f : dQContinue[b];
+            gb[0] += g0;
+            gb[1] += g1;
+            for (int d = 0; d < hidden; d++) {
+                dz[z + d] += g0 * w[d] + g1 * w[hidden + d];
+                gw[d] += g0 * zH[z + d];
+                gw[hidden + d] += g1 * zH[z + d];
+            }
+        }
+        int L = config.L_cycles();
+        // z_H = f(z_H_prev, z_L): the gradient reaches z_L only (z_H_prev comes from the no-grad cycles).
+        float[] du = applyBackward(ws, ws.apps[L], dz);
+        java.util.Arrays.fill(ws.dx, 0f);
+        for (int l = L - 1; l >= 0; l--) {
+            // z_L = f(z_L_prev, z_H + X): the injection's gradient goes to X; z_L_prev's continues down the chain.
+            du = applyBackward(ws, ws.apps[l], du);
+            Ops.addInPlace(ws.dx, 0, du, 0, n);
+        }
+        embedBackward(ws);
+    }
+
+    /** Back-propagates one application; returns the gradient w.r.t. its input u = state + injection. */
+    private float[] applyBackward(Workspace ws, Workspace.Application app, float[] dOut) {
+        float[] g = dOut;
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            float[] x = i == 0 ? app.u : app.blocks[i - 1].out;
+            float[] dst = g == ws.dA ? ws.dB : ws.dA;
+            blocks.get(i).backward(g, x, app.blocks[i], dst);
+            g = dst;
+        }
+        return g;
+    }
+
+    private void embedBackward(Workspace ws) {
+        int B = ws.batch, ndim = config.puzzle_emb_ndim();
+        float[] dx = ws.dx, ge = embedTokens.grad;
+        for (int i = 0; i < dx.length; i++) dx[i] = embedScale * dx[i];
+        if (embedPos != null) {
+            float[] gp = embedPos.grad;
+            for (int i = 0; i < dx.length; i++) dx[i] = LEARNED_MIX * dx[i];
+            for (int b = 0; b < B; b++)
+                for (int i = 0; i < seq * hidden; i++) gp[i] += dx[b * seq * hidden + i];
+        }
+        for (int b = 0; b < B; b++) {
+            int base = b * seq * hidden;
+            if (ndim > 0) System.arraycopy(dx, base, ws.puzzleGrad, b * ndim, ndim);
+            for (int t = 0; t < tokens; t++) {
+                int tok = ws.lastInputs[b * tokens + t], src = base + (plen + t) * hidden;
+                for (int d = 0; d < hidden; d++) ge[tok * hidden + d] += dx[src + d];
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package trm4j.model;
+
+import java.util.List;
+
+/**
+ * Every activation and scratch buffer of one model at one batch size, allocated once: the embedded input, the
+ * injection, the caches of the last H cycle's L_cycles + 1 network applications, one scratch application for
+ * the gradient-free cycles, the head outputs and the backward buffers. Steady-state steps allocate nothing.
+ */
+public final class Workspace {
+    public final int batch;
+    final float[] x;          // [B, S, D] embedded input
+    final float[] inject;     // [B, S, D] z_H + X
+    final Application scratch;
+    final Application[] apps; // L_cycles + 1
+    public final float[] logits;     // [B, L, V]
+    public final float[] qHalt;      // [B]
+    public final float[] qContinue;  // [B]
+    final float[] dA, dB, dx;        // [B, S, D]
+    public final float[] puzzleGrad; // [B, ndim]
+    int[] lastInputs;
+    /** When non-null, the output of every network application is appended (parity traces). */
+    public List<float[]> trace;
+
+    Workspace(TrmModel m, int batch) {
+        this.batch = batch;
+        int n = batch * m.seq * m.hidden;
+        x = new float[n];
+        inject = new float[n];
+        scratch = new Application(m, batch);
+        apps = new Application[m.config.L_cycles() + 1];
+        for (int i = 0; i < apps.length; i++) apps[i] = new Application(m, batch);
+        logits = new float[batch * m.tokens * m.vocab];
+        qHalt = new float[batch];
+        qContinue = new float[batch];
+        dA = new float[n];
+        dB = new float[n];
+        dx = new float[n];
+        puzzleGrad = new float[batch * Math.max(0, m.config.puzzle_emb_ndim())];
+    }
+
+    /** The embedded input X of the last forward: [B, S, D]. */
+    public float[] inputEmbeddings() { return x; }
+
+    /** One application of the network: its input u = state + injection and each block's cache. */
+    static final class Application {
+        final float[] u;
+        final TrmBlock.Cache[] blocks;
+
+        Application(TrmModel m, int batch) {
+            u = new float[batch * m.seq * m.hidden];
+            blocks = new TrmBlock.Cache[m.blocks.size()];
+            for (int i = 0; i < blocks.length; i++) blocks[i] = m.blocks.get(i).new Cache(batch);
+        }
+    }
+}

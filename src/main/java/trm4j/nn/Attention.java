@@ -1,0 +1,100 @@
+package trm4j.nn;
+
+import trm4j.tensor.Gemm;
+import trm4j.tensor.Ops;
+import trm4j.tensor.Parallel;
+
+/**
+ * Non-causal multi-head self-attention, no mask: packed qkv_proj (rows: all Q heads, then K, then V), RoPE on Q
+ * and K when configured, softmax(Q·Kᵀ/√d)·V per head, heads concatenated, o_proj.
+ */
+public final class Attention {
+    public final Param qkv;   // [3D, D]
+    public final Param o;     // [D, D]
+    final int hidden, heads, headDim, seq;
+    final float scale;
+    final Rope rope;          // null when pos_encodings != rope
+
+    public Attention(String prefix, int hidden, int heads, int seq, Rope rope) {
+        this.hidden = hidden;
+        this.heads = heads;
+        this.headDim = hidden / heads;
+        this.seq = seq;
+        this.rope = rope;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.qkv = new Param(prefix + ".qkv_proj.weight", true, 3 * hidden, hidden);
+        this.o = new Param(prefix + ".o_proj.weight", true, hidden, hidden);
+    }
+
+    /** Activations of one application. */
+    public final class Cache {
+        final int batch;
+        final float[] qkvOut;  // [B, S, 3D], Q and K after RoPE
+        final float[] probs;   // [B, H, S, S]
+        final float[] heads;   // [B, S, D] concatenated head outputs
+
+        public Cache(int batch) {
+            this.batch = batch;
+            qkvOut = new float[batch * seq * 3 * hidden];
+            probs = new float[batch * Attention.this.heads * seq * seq];
+            heads = new float[batch * seq * hidden];
+        }
+    }
+
+    // x: [B, S, D]; out: [B, S, D]
+    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c) {
+        int n = c.batch * seq, d3 = 3 * hidden;
+        Linear.forward(x, xOff, n, hidden, qkv.value, null, c.qkvOut, 0, d3);
+        if (rope != null) {
+            Parallel.forEach(c.batch, b -> {
+                for (int s = 0; s < seq; s++)
+                    for (int h = 0; h < 2 * heads; h++) rope.apply(c.qkvOut, (b * seq + s) * d3 + h * headDim, s);
+            });
+        }
+        Parallel.forEach(c.batch * heads, bh -> {
+            int b = bh / heads, h = bh % heads;
+            int base = b * seq * d3, p = bh * seq * seq;
+            Gemm.gemm(false, true, seq, seq, headDim, scale, c.qkvOut, base + h * headDim, d3,
+                    c.qkvOut, base + hidden + h * headDim, d3, 0f, c.probs, p, seq);
+            Ops.softmaxRows(c.probs, p, seq, seq);
+            Gemm.gemm(false, false, seq, headDim, seq, 1f, c.probs, p, seq,
+                    c.qkvOut, base + 2 * hidden + h * headDim, d3, 0f, c.heads, b * seq * hidden + h * headDim, hidden);
+        });
+        Linear.forward(c.heads, 0, n, hidden, o.value, null, out, outOff, hidden);
+    }
+
+    private float[] dHeads = new float[0], dQkv = new float[0], dProbs = new float[0];
+
+    /** dx (+)= gradient w.r.t. the input; accumulates weight gradients. */
+    // dOut: [B, S, D]; x: [B, S, D]; dx: [B, S, D]
+    public void backward(float[] dOut, int dOff, float[] x, int xOff, Cache c, float[] dx, int dxOff, boolean accumulate) {
+        int n = c.batch * seq, d3 = 3 * hidden;
+        if (dHeads.length < n * hidden) {
+            dHeads = new float[n * hidden];
+            dQkv = new float[n * d3];
+            dProbs = new float[c.batch * heads * seq * seq];
+        }
+        float[] dH = dHeads, dq = dQkv, dp = dProbs;
+        Linear.backward(dOut, dOff, c.heads, 0, n, hidden, hidden, o.value, o.grad, null, dH, 0, false);
+        Parallel.forEach(c.batch * heads, bh -> {
+            int b = bh / heads, h = bh % heads;
+            int base = b * seq * d3, p = bh * seq * seq, hOff = b * seq * hidden + h * headDim;
+            int qO = base + h * headDim, kO = base + hidden + h * headDim, vO = base + 2 * hidden + h * headDim;
+            // dP = dO·Vᵀ ; dV = Pᵀ·dO
+            Gemm.gemm(false, true, seq, seq, headDim, 1f, dH, hOff, hidden, c.qkvOut, vO, d3, 0f, dp, p, seq);
+            Gemm.gemm(true, false, seq, headDim, seq, 1f, c.probs, p, seq, dH, hOff, hidden, 0f, dq, vO, d3);
+            Ops.softmaxBackwardRows(c.probs, p, dp, p, seq, seq);
+            // scores = scale·Q·Kᵀ: dQ = scale·dS·K ; dK = scale·dSᵀ·Q
+            Gemm.gemm(false, false, seq, headDim, seq, scale, dp, p, seq, c.qkvOut, kO, d3, 0f, dq, qO, d3);
+            Gemm.gemm(true, false, seq, headDim, seq, scale, dp, p, seq, c.qkvOut, qO, d3, 0f, dq, kO, d3);
+        });
+        if (rope != null) {
+            Parallel.forEach(c.batch, b -> {
+                for (int s = 0; s < seq; s++)
+                    for (int h = 0; h < 2 * heads; h++) rope.backward(dq, (b * seq + s) * d3 + h * headDim, s);
+            });
+        }
+        // The weight gradient needs the projection's input x, and the backward of RoPE'd Q/K is done above.
+        Linear.backward(dq, 0, x, xOff, n, hidden, d3, qkv.value, qkv.grad, null, dx, dxOff, accumulate);
+    }
+}

@@ -1,0 +1,29 @@
+package trm4j.nn;
+
+import trm4j.tensor.Gemm;
+
+/** y = x·Wᵀ (+ bias), W stored [out, in] as in the official CastedLinear. */
+public final class Linear {
+    private Linear() {}
+
+    // x: [N, in]; w: [out, in]; bias: [out] or null; y: [N, out]
+    public static void forward(float[] x, int xOff, int n, int in, float[] w, float[] bias, float[] y, int yOff, int out) {
+        Gemm.gemm(false, true, n, out, in, 1f, x, xOff, in, w, 0, in, 0f, y, yOff, out);
+        if (bias != null)
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < out; j++) y[yOff + i * out + j] += bias[j];
+    }
+
+    /**
+     * dW += dyᵀ·x, dbias += Σ_rows dy, and dx = dy·W (or dx += dy·W when {@code accumulate}); dx may be null.
+     */
+    // dy: [N, out]; x: [N, in]; w, dw: [out, in]; dbias: [out] or null; dx: [N, in] or null
+    public static void backward(float[] dy, int dyOff, float[] x, int xOff, int n, int in, int out,
+                                float[] w, float[] dw, float[] dbias, float[] dx, int dxOff, boolean accumulate) {
+        if (dw != null) Gemm.gemm(true, false, out, in, n, 1f, dy, dyOff, out, x, xOff, in, 1f, dw, 0, in);
+        if (dbias != null)
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < out; j++) dbias[j] += dy[dyOff + i * out + j];
+        if (dx != null) Gemm.gemm(false, false, n, in, out, 1f, dy, dyOff, out, w, 0, in, accumulate ? 1f : 0f, dx, dxOff, in);
+    }
+}
