@@ -23,7 +23,7 @@ import trm4j.data.arc.ArcEncoding;
 import trm4j.data.arc.ArcGrid;
 import trm4j.data.arc.ArcPair;
 import trm4j.data.arc.ArcTaskReader;
-import trm4j.data.arc.PyJson;
+import trm4j.data.arc.ArcJson;
 import trm4j.io.RawTensor;
 
 /**
@@ -52,7 +52,7 @@ public final class ArcEvaluator {
                 for (Map.Entry<String, List<List<ArcGrid>>> e : submission.entrySet()) {
                     if (!first) w.write(", ");
                     first = false;
-                    PyJson.string(e.getKey(), w);
+                    ArcJson.string(e.getKey(), w);
                     w.write(": [");
                     for (int t = 0; t < e.getValue().size(); t++) {
                         if (t > 0) w.write(", ");
@@ -61,7 +61,7 @@ public final class ArcEvaluator {
                         for (int i = 0; i < attempts.size(); i++) {
                             if (i > 0) w.write(", ");
                             w.write("\"attempt_" + (i + 1) + "\": ");
-                            PyJson.grid(attempts.get(i), w);
+                            ArcJson.grid(attempts.get(i), w);
                         }
                         w.write('}');
                     }

@@ -100,15 +100,4 @@ class ArcDatasetBuilderTest {
         assertEquals("52c86d27aa723563fa14b8205ad51347d270c6a98b6af99ea5e7eaa8a9061258", got.get("train/dataset.json"));
         assertEquals("c6e7228765a23e44944d66a2fb086b0800ecaa827a5874a38f8f5d9cd628db79", got.get("test/dataset.json"));
     }
-
-    @Test
-    void npyHeaderMatchesNumpy() {
-        byte[] h = NpyOut.header("|u1", 3633410, 900);
-        assertEquals(128, h.length);
-        String text = new String(h, 10, h.length - 10, java.nio.charset.StandardCharsets.US_ASCII);
-        assertTrue(text.startsWith("{'descr': '|u1', 'fortran_order': False, 'shape': (3633410, 900), }   "));
-        assertTrue(text.endsWith(" \n"));
-        assertEquals(118, (h[8] & 0xff) | (h[9] & 0xff) << 8);
-        assertTrue(new String(NpyOut.header("<i4", 5), java.nio.charset.StandardCharsets.US_ASCII).contains("'shape': (5,), }"));
-    }
 }

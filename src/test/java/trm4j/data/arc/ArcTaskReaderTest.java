@@ -32,7 +32,7 @@ class ArcTaskReaderTest {
         assertEquals(List.of(7, 3), tasks.get(0).allPairs().stream().map(q -> q.output().get(0, 0)).toList());
         assertEquals(8, tasks.get(1).pairs("test").get(0).output().get(0, 0));
         StringBuilder py = new StringBuilder();
-        PyJson.write(tasks.get(0).raw(), py);
+        ArcJson.write(tasks.get(0).raw(), py);
         assertEquals("{\"test\": [{\"input\": [[1]], \"output\": [[7]]}], \"train\": [{\"input\": [[2]], \"output\": [[3]]}]}", py.toString());
     }
 
