@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code trm bench …}: performance measurements (never run as tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: prints one JSON line per case.",
-        subcommands = {})
+        subcommands = {
+                BenchModel.class,
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DataSudokuCommand.class,
                 DataArcCommand.class,
+                DataMazeCommand.class,
         })
 public final class DataCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

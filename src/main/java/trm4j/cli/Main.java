@@ -11,8 +11,12 @@ public final class Main implements Runnable {
     /** One place to register subcommands, so that adding one is a one-line change. */
     static final Class<?>[] SUBCOMMANDS = {
             BenchCommand.class,
+            ConvertCommand.class,
             DataCommand.class,
             ForwardCommand.class,
+            InspectCommand.class,
+            PlotCommand.class,
+            TrainCommand.class,
     };
 
     @Override

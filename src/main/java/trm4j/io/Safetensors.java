@@ -43,11 +43,16 @@ public final class Safetensors {
 
     /** The tensors of {@code file}, in file order. */
     public static Map<String, RawTensor> read(Path file) throws IOException {
+        return read(file, Integer.MAX_VALUE);
+    }
+
+    /** {@link #read}, mapping tensor by tensor when the data region exceeds {@code wholeMapLimit} bytes. */
+    static Map<String, RawTensor> read(Path file, long wholeMapLimit) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(file, ch);
             long dataStart = 8 + h.length;
             long dataSize = ch.size() - dataStart;
-            ByteBuffer whole = dataSize <= Integer.MAX_VALUE && dataSize > 0
+            ByteBuffer whole = dataSize <= wholeMapLimit && dataSize > 0
                     ? ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataSize) : null;
             Map<String, RawTensor> out = new LinkedHashMap<>();
             for (Entry e : h.entries) {
@@ -99,9 +104,10 @@ public final class Safetensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.
+        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 writeFully(ch, head);
                 for (RawTensor t : tensors.values()) writeFully(ch, t.data().duplicate());
                 ch.force(false);

@@ -1,0 +1,63 @@
+package trm4j.cli;
+
+import trm4j.io.RawTensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fills the arch keys that {@code all_config.yaml} lacks (the official code takes them from dataset.json) from the
+ * shapes of the weights: vocab_size, hidden_size, puzzle-embedding size, L_layers, mlp_t, learned positions and,
+ * where the weights show it, seq_len. Keys already given are never changed (the model check catches conflicts).
+ */
+final class ArchInference {
+    private ArchInference() {}
+
+    private static final String P = "model.inner.";
+    private static final Pattern LAYER = Pattern.compile("^model\\.inner\\.L_level\\.layers\\.(\\d+)\\.");
+
+    /** {@code arch} completed from {@code weights} (names without the compile prefix). */
+    static Map<String, Object> complete(Map<String, Object> arch, Map<String, RawTensor> weights) {
+        Map<String, Object> a = new LinkedHashMap<>(arch);
+        RawTensor embed = weights.get(P + "embed_tokens.embedding_weight");
+        if (embed == null || embed.shape().length != 2)
+            throw new IllegalArgumentException("no " + P + "embed_tokens.embedding_weight [vocab, hidden]: not a TRM checkpoint");
+        a.putIfAbsent("vocab_size", embed.shape()[0]);
+        a.putIfAbsent("hidden_size", embed.shape()[1]);
+        int hidden = ((Number) a.get("hidden_size")).intValue();
+
+        RawTensor pemb = weights.get(P + "puzzle_emb.weights");
+        if (pemb != null && pemb.shape().length == 2) {
+            a.putIfAbsent("num_puzzle_identifiers", pemb.shape()[0]);
+            a.putIfAbsent("puzzle_emb_ndim", pemb.shape()[1]);
+        } else {
+            a.putIfAbsent("puzzle_emb_ndim", 0);
+            a.putIfAbsent("num_puzzle_identifiers", 1); // unused without a puzzle embedding
+            if (a.get("puzzle_emb_ndim") instanceof Number n && n.intValue() == 0) a.putIfAbsent("puzzle_emb_len", 0);
+        }
+
+        TreeSet<Integer> layers = new TreeSet<>();
+        for (String k : weights.keySet()) {
+            Matcher m = LAYER.matcher(k);
+            if (m.find()) layers.add(Integer.parseInt(m.group(1)));
+        }
+        if (!layers.isEmpty()) a.putIfAbsent("L_layers", layers.size());
+        RawTensor tokenMlp = weights.get(P + "L_level.layers.0.mlp_t.gate_up_proj.weight");
+        a.putIfAbsent("mlp_t", tokenMlp != null);
+        RawTensor pos = weights.get(P + "embed_pos.embedding_weight");
+        if (pos != null) a.putIfAbsent("pos_encodings", "learned");
+
+        // Positions = seq_len + puzzle prefix; the prefix follows the official rule (0 means ceil(ndim / hidden)).
+        int ndim = ((Number) a.get("puzzle_emb_ndim")).intValue();
+        int len = a.get("puzzle_emb_len") instanceof Number n ? n.intValue() : 16;
+        int prefix = len == 0 ? (ndim + hidden - 1) / hidden : len;
+        if (!a.containsKey("seq_len")) {
+            if (pos != null) a.put("seq_len", pos.shape()[0] - prefix);
+            else if (tokenMlp != null) a.put("seq_len", tokenMlp.shape()[1] - prefix);
+        }
+        return a;
+    }
+}

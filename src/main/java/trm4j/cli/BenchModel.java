@@ -1,0 +1,135 @@
+package trm4j.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import trm4j.model.Act;
+import trm4j.model.TrmConfig;
+import trm4j.model.TrmModel;
+import trm4j.nn.Param;
+import trm4j.tensor.Gemm;
+import trm4j.tensor.Parallel;
+import trm4j.train.AdamAtan2;
+import trm4j.train.Losses;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code trm bench model}: time of one ACT step of the paper's Sudoku models (hidden 512, H_cycles 3, L_cycles 6,
+ * 97 positions), forward only and a full training step (forward, loss, backward, optimizer), with the FLOP counts
+ * of spec §8.2 turned into GFLOP/s.
+ */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Benchmark one ACT step of the paper's Sudoku models.")
+public final class BenchModel implements Callable<Integer> {
+    @Option(names = "--configs", split = ",", defaultValue = "mlp_t,attention", description = "mlp_t and/or attention.")
+    List<String> configs;
+    @Option(names = "--batches", split = ",", defaultValue = "8,32")
+    List<Integer> batches;
+    @Option(names = "--threads", split = ",", defaultValue = "1,2")
+    List<Integer> threads;
+    @Option(names = "--phases", split = ",", defaultValue = "forward,train_step")
+    List<String> phases;
+    @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after one warm-up); the median is reported.")
+    int reps;
+
+    static TrmConfig sudokuConfig(boolean mlpT) {
+        return TrmConfig.fromMap(Map.ofEntries(
+                Map.entry("hidden_size", 512), Map.entry("num_heads", 8), Map.entry("expansion", 4), Map.entry("L_layers", 2),
+                Map.entry("H_cycles", 3), Map.entry("L_cycles", 6), Map.entry("seq_len", 81), Map.entry("vocab_size", 11),
+                Map.entry("puzzle_emb_ndim", 512), Map.entry("puzzle_emb_len", 16), Map.entry("num_puzzle_identifiers", 1),
+                Map.entry("pos_encodings", mlpT ? "none" : "rope"), Map.entry("mlp_t", mlpT), Map.entry("halt_max_steps", 16),
+                Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")), "bench");
+    }
+
+    /** FLOPs per sample of one application of the 2-block network (spec §8.2). */
+    static double flopsPerApplication(TrmConfig c) {
+        double S = c.totalSeqLen(), D = c.hidden_size();
+        double inter = trm4j.nn.SwiGlu.intermediateSize(c.hidden_size(), c.expansion());
+        double channel = S * (2 * D * 2 * inter + 2 * inter * D);
+        double mixer;
+        if (c.mlp_t()) {
+            double it = trm4j.nn.SwiGlu.intermediateSize(c.totalSeqLen(), c.expansion());
+            mixer = D * (2 * S * 2 * it + 2 * it * S);
+        } else {
+            mixer = S * (2 * (3 * D * D + D * D)) + 4 * S * S * D;
+        }
+        return c.L_layers() * (channel + mixer);
+    }
+
+    static double flopsPerSample(TrmConfig c, boolean train) {
+        double app = flopsPerApplication(c), n = c.L_cycles() + 1, T = c.H_cycles();
+        double heads = 2.0 * c.hidden_size() * c.vocab_size() * c.totalSeqLen() + 2.0 * c.hidden_size() * 2;
+        return train ? n * (T + 2) * app + 3 * heads : T * n * app + heads;
+    }
+
+    @Override
+    public Integer call() {
+        System.out.println(String.format(Locale.ROOT, "{\"gemm_backend\": \"%s\", \"processors\": %d}",
+                Gemm.backend().name(), Runtime.getRuntime().availableProcessors()));
+        for (String name : configs) {
+            TrmConfig c = sudokuConfig(name.equals("mlp_t"));
+            TrmModel model = new TrmModel(c);
+            model.initialize(0);
+            // Non-zero Q head so that training-step halting varies as in a real run.
+            for (int b : batches) {
+                Act act = new Act(model, b);
+                for (int t : threads) {
+                    Parallel.setThreads(t);
+                    for (String phase : phases) {
+                        boolean train = phase.equals("train_step");
+                        double[] ms = time(model, act, b, train);
+                        double med = median(ms);
+                        double gflops = flopsPerSample(c, train) * b / (med / 1e3) / 1e9;
+                        System.out.println(String.format(Locale.ROOT,
+                                "{\"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"phase\": \"%s\", \"ms\": %.1f, \"samples_per_s\": %.3f, \"gflops\": %.2f, \"all_ms\": %s}",
+                                name, b, t, phase, med, b / (med / 1e3), gflops, Arrays.toString(round(ms))));
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private double[] time(TrmModel model, Act act, int batch, boolean train) {
+        TrmConfig c = model.config;
+        SplittableRandom rng = new SplittableRandom(1);
+        int L = c.seq_len(), V = c.vocab_size();
+        int[] inputs = new int[batch * L], labels = new int[batch * L], pids = new int[batch];
+        for (int i = 0; i < inputs.length; i++) { inputs[i] = 1 + rng.nextInt(10); labels[i] = 2 + rng.nextInt(9); }
+        Act.Carry carry = act.initialCarry();
+        Act.Exploration ex = Act.seeded(rng, c.halt_max_steps());
+        AdamAtan2 adam = new AdamAtan2(0.9, 0.95, 1.0);
+        List<Param> params = model.trainable();
+        float[] dLogits = new float[batch * L * V], dq = new float[batch];
+        double[] ms = new double[reps];
+        for (int r = -1; r < reps; r++) {
+            long t0 = System.nanoTime();
+            act.step(carry, inputs, labels, pids, train, ex);
+            if (train) {
+                Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted, batch, L, V, 1.0 / batch, dLogits, dq);
+                model.zeroGrad();
+                model.backward(act.ws, carry.zH, dLogits, dq, null);
+                adam.step(params, 1e-4);
+            }
+            if (r >= 0) ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        return ms;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static double[] round(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) r[i] = Math.round(v[i] * 10) / 10.0;
+        return r;
+    }
+}

@@ -1,0 +1,67 @@
+package trm4j.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import trm4j.train.CheckpointDir;
+import trm4j.train.ConfigOverrides;
+import trm4j.train.Progress;
+import trm4j.train.TrainConfig;
+import trm4j.train.Trainer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code trm train key=value …}: the official pretrain.py on CPU. Takes the official override syntax, so the
+ * README commands of the official repository run with {@code python pretrain.py} replaced by {@code ./trm train}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a TRM exactly as the official pretrain.py does.",
+                "Example: ./trm train arch=trm data_paths=\"[data/sudoku-extreme-1k-aug-1000]\" evaluators=\"[]\" epochs=50000 eval_interval=5000 lr=1e-4 arch.mlp_t=True ema=True"})
+public final class TrainCommand implements Callable<Integer> {
+    @Parameters(description = "Official config overrides: key=value, arch.KEY=value, +run_name=NAME, data_paths=\"[DIR]\".")
+    List<String> overrides = new ArrayList<>();
+    @Option(names = "--run-dir", description = "Where checkpoints and metrics go (default: the official checkpoints/<project>/<run>).")
+    Path runDir;
+    @Option(names = "--resume", description = "Continue the run saved in this checkpoint (a step_N folder or a run folder: its latest).")
+    Path resume;
+    @Option(names = "--stop-after-steps", defaultValue = "0", description = "Stop after K optimizer steps with a checkpoint, as if interrupted.")
+    long stopAfterSteps;
+    @Option(names = "--log-every", defaultValue = "1", description = "Write train metrics every N steps.")
+    int logEvery;
+    @Option(names = "--no-plot", description = "Do not write PNG plots at the end.")
+    boolean noPlot;
+
+    @Override
+    public Integer call() throws Exception {
+        Trainer trainer;
+        Progress progress;
+        Path dir;
+        if (resume != null) {
+            if (!overrides.isEmpty()) throw new UserError("--resume takes no overrides (the run's own config.json is used)");
+            Path ckpt = CheckpointDir.resolve(resume);
+            TrainConfig saved = TrainConfig.readJson(ckpt.resolve(CheckpointDir.CONFIG));
+            progress = Progress.terminal(saved.globalBatchSize());
+            trainer = Trainer.resume(ckpt, new Trainer.Options(runDir, stopAfterSteps, logEvery, progress));
+            dir = runDir != null ? runDir : ckpt.toAbsolutePath().getParent();
+            progress.message("resuming " + ckpt + " at step " + trainer.step());
+        } else {
+            TrainConfig config = ConfigOverrides.parse(overrides).withDefaultNames("cpu");
+            dir = runDir != null ? runDir : Path.of(config.checkpointPath());
+            progress = Progress.terminal(config.globalBatchSize());
+            trainer = Trainer.start(config, new Trainer.Options(dir, stopAfterSteps, logEvery, progress));
+            progress.message("training " + trainer.model().parameterCount() + " parameters for " + trainer.totalSteps()
+                    + " steps; run directory " + dir);
+        }
+        try (trainer; progress) {
+            Trainer.Outcome o = trainer.run();
+            if (!noPlot) PlotSupport.write(dir);
+            progress.message((o.finished() ? "finished at step " : "stopped at step ") + o.step()
+                    + (o.lastCheckpoint() != null ? "; checkpoint " + o.lastCheckpoint() : ""));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package trm4j.eval;
+
+import trm4j.data.Batch;
+import trm4j.data.BatchSampler;
+import trm4j.data.PuzzleDataset;
+import trm4j.data.PuzzleSet;
+import trm4j.model.Act;
+import trm4j.model.TrmModel;
+import trm4j.train.Losses;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The official evaluation loop: every test example in order, in batches of global_batch_size (the last one
+ * padded), each batch run from the initial carry in eval mode until all slots halt (halt_max_steps ACT steps).
+ * The metric sums of each batch's final step are added per set and divided by the set's count.
+ */
+public final class Evaluator {
+    /** Receives every batch's final predictions (for task-specific evaluators such as ARC's). */
+    public interface Listener {
+        void batch(String set, Batch batch, int[] preds, float[] qHalt);
+    }
+
+    private Evaluator() {}
+
+    /** Returns {set: {metric: value}} with the official keys (count, accuracy, exact_accuracy, …). */
+    public static Map<String, Map<String, Double>> evaluate(TrmModel model, PuzzleDataset test, int globalBatchSize, Listener listener) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        Act act = new Act(model, globalBatchSize);
+        int L = model.config.seq_len(), V = model.config.vocab_size();
+        List<String> names = new ArrayList<>();
+        for (PuzzleSet s : test.sets()) names.add(s.name());
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        // The test stream visits the sets in order; map each batch to its set by counting examples.
+        int setIndex = 0;
+        long seen = 0;
+        for (Batch batch : BatchSampler.testBatches(test, globalBatchSize)) {
+            while (seen >= test.sets().get(setIndex).numExamples()) { seen = 0; setIndex++; }
+            String set = names.get(setIndex);
+            seen += batch.effectiveSize();
+            Act.Carry carry = act.initialCarry();
+            Losses.Result r;
+            do {
+                act.step(carry, batch.inputs(), batch.labels(), batch.puzzleIdentifiers(), false, null);
+                r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
+                        globalBatchSize, L, V, 1.0, null, null);
+            } while (!r.allHalted());
+            double[] s = sums.computeIfAbsent(set, k -> new double[7]);
+            Losses.Metrics m = r.metrics();
+            s[0] += m.count(); s[1] += m.accuracy(); s[2] += m.exactAccuracy(); s[3] += m.qHaltAccuracy();
+            s[4] += m.steps(); s[5] += m.lmLoss(); s[6] += m.qHaltLoss();
+            if (listener != null) listener.batch(set, batch, r.preds(), act.ws.qHalt.clone());
+        }
+        for (var e : sums.entrySet()) {
+            double[] s = e.getValue();
+            double count = Math.max(s[0], 1);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("count", s[0]);
+            m.put("accuracy", s[1] / count);
+            m.put("exact_accuracy", s[2] / count);
+            m.put("q_halt_accuracy", s[3] / count);
+            m.put("steps", s[4] / count);
+            m.put("lm_loss", s[5] / count);
+            m.put("q_halt_loss", s[6] / count);
+            out.put(e.getKey(), m);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,312 @@
+package trm4j.train;
+
+import trm4j.data.Batch;
+import trm4j.data.BatchSampler;
+import trm4j.data.PuzzleDataset;
+import trm4j.data.PuzzleDatasetMetadata;
+import trm4j.data.SamplerRng;
+import trm4j.eval.Evaluator;
+import trm4j.io.RawTensor;
+import trm4j.io.Safetensors;
+import trm4j.model.Act;
+import trm4j.model.TrmConfig;
+import trm4j.model.TrmModel;
+import trm4j.model.TrmWeights;
+import trm4j.nn.Param;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The official training loop (pretrain.py) on one process: persistent ACT slots (one ACT step per optimizer
+ * step), loss scaled by 1/global_batch_size, SignSGD on the touched puzzle-embedding rows then AdamATan2 on the
+ * dense parameters with the warm-up/cosine schedule, EMA, evaluation with the EMA weights after every iteration
+ * from min_eval_interval on, and checkpoints that resume bit for bit.
+ */
+public final class Trainer implements AutoCloseable {
+    /** How a run is driven (not part of the official config). */
+    public record Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress) {
+        public Options {
+            if (logEvery < 1) throw new IllegalArgumentException("log interval must be >= 1");
+        }
+    }
+
+    /** What {@link #run} ended with. */
+    public record Outcome(long step, boolean finished, Path lastCheckpoint, Map<String, Map<String, Double>> lastEval) {}
+
+    private final TrainConfig config;
+    private final TrmConfig arch;
+    private final Options options;
+    private final PuzzleDataset train, test;
+    private final TrmModel model;
+    private final Act act;
+    private final Act.Carry carry;
+    private final AdamAtan2 adam;
+    private final SignSgd signSgd;
+    private final Ema ema;
+    private final BatchSampler sampler;
+    private final SamplerRng explorationRng;
+    private final Act.Exploration exploration;
+    private final LrSchedule schedule;
+    private final long totalSteps;
+    private final CheckpointDir checkpoints;
+    private final MetricsLog metrics;
+    private final int batch;
+    private final float[] dLogits, dQHalt;
+    private long step;
+    private int iteration;
+    private boolean carryStarted;
+
+    private Trainer(TrainConfig config, Options options) throws IOException {
+        this.config = config.validate();
+        this.options = options;
+        if (config.dataPaths().size() != 1)
+            throw new IllegalArgumentException("data_paths must name exactly one dataset directory (got " + config.dataPaths() + ")");
+        Path dataDir = Path.of(config.dataPaths().get(0));
+        Path testDir = config.dataPathsTest().isEmpty() ? dataDir : Path.of(config.dataPathsTest().get(0));
+        train = PuzzleDataset.open(dataDir, "train");
+        test = Files.isDirectory(testDir.resolve("test")) ? PuzzleDataset.open(testDir, "test") : null;
+        batch = config.globalBatchSize();
+        arch = archFor(config, train.metadata());
+        model = new TrmModel(arch);
+        model.initialize(config.seed());
+        act = new Act(model, batch);
+        carry = act.initialCarry();
+        adam = new AdamAtan2(config.beta1(), config.beta2(), config.weightDecay());
+        signSgd = new SignSgd(config.puzzleEmbWeightDecay());
+        ema = config.ema() ? new Ema(config.emaRate(), model.trainable()) : null;
+        sampler = new BatchSampler(train, config.seed(), batch, config.epochsPerIter());
+        explorationRng = new SamplerRng(config.seed() ^ 0x45585031L);
+        exploration = (u, k) -> {
+            for (int i = 0; i < u.length; i++) u[i] = explorationRng.nextFloat();
+            for (int i = 0; i < k.length; i++) k[i] = 2 + explorationRng.nextInt(Math.max(1, arch.halt_max_steps() - 1));
+        };
+        totalSteps = BatchSampler.totalSteps(train.metadata(), config.epochs(), batch);
+        schedule = LrSchedule.of(config, totalSteps);
+        checkpoints = new CheckpointDir(options.runDir());
+        Files.createDirectories(options.runDir());
+        metrics = new MetricsLog(checkpoints.metricsFile());
+        dLogits = new float[batch * arch.seq_len() * arch.vocab_size()];
+        dQHalt = new float[batch];
+    }
+
+    /** The arch block with the fields the official trainer injects from the train split's metadata. */
+    static TrmConfig archFor(TrainConfig config, PuzzleDatasetMetadata meta) {
+        Map<String, Object> a = new LinkedHashMap<>(config.arch());
+        a.put("vocab_size", meta.vocabSize());
+        a.put("seq_len", meta.seqLen());
+        a.put("num_puzzle_identifiers", meta.numPuzzleIdentifiers());
+        a.putIfAbsent("forward_dtype", "bfloat16");
+        a.remove("batch_size");
+        a.remove("causal");
+        return TrmConfig.fromMap(a, "arch");
+    }
+
+    /** A fresh run of {@code config} writing into {@code options.runDir()}. */
+    public static Trainer start(TrainConfig config, Options options) throws IOException {
+        return new Trainer(config, options);
+    }
+
+    /** Continues the run saved in {@code checkpoint} (a step_N folder), as if it had never stopped. */
+    public static Trainer resume(Path checkpoint, Options options) throws IOException {
+        TrainConfig config = TrainConfig.readJson(checkpoint.resolve(CheckpointDir.CONFIG));
+        Path state = checkpoint.resolve(CheckpointDir.TRAIN_STATE);
+        if (!Files.isRegularFile(state))
+            throw new IllegalArgumentException(checkpoint + ": no " + CheckpointDir.TRAIN_STATE + " (a weights-only checkpoint cannot resume)");
+        Path runDir = options.runDir() != null ? options.runDir() : checkpoint.toAbsolutePath().getParent();
+        Options o = new Options(runDir, options.stopAfterSteps(), options.logEvery(), options.progress());
+        new CheckpointDir(runDir).restoreMetrics(checkpoint);
+        Trainer t = new Trainer(config, o);
+        t.loadState(Safetensors.read(state), Safetensors.metadata(state), state);
+        return t;
+    }
+
+    public TrmModel model() { return model; }
+    public long step() { return step; }
+    public long totalSteps() { return totalSteps; }
+    public TrmConfig arch() { return arch; }
+
+    /** Trains until the configured epochs are done or {@code stopAfterSteps} optimizer steps have run in this call. */
+    public Outcome run() throws IOException {
+        Progress progress = options.progress();
+        long stopAt = options.stopAfterSteps() > 0 ? step + options.stopAfterSteps() : Long.MAX_VALUE;
+        Path last = null;
+        Map<String, Map<String, Double>> lastEval = Map.of();
+        int totalIters = config.totalIters();
+        for (; iteration < totalIters; iteration++) {
+            for (Batch b : sampler.iteration()) {
+                trainStep(b, progress);
+                if (step >= stopAt) {
+                    last = checkpoint();
+                    progress.message("stopped after step " + step + "; checkpoint " + last);
+                    return new Outcome(step, false, last, lastEval);
+                }
+            }
+            int minEval = config.minEvalInterval() == null ? 0 : config.minEvalInterval();
+            if (iteration >= minEval) {
+                if (test != null) {
+                    lastEval = evaluate();
+                    Map<String, Object> flat = new LinkedHashMap<>();
+                    lastEval.forEach((set, m) -> m.forEach((k, v) -> flat.put(set + "/" + k, v)));
+                    metrics.log(step, flat);
+                    progress.message("eval at step " + step + ": " + summary(lastEval));
+                }
+                if (config.checkpointEveryEval() || iteration == totalIters - 1) {
+                    iteration++;   // the saved position is "after this iteration's evaluation"
+                    try { last = checkpoint(); } finally { iteration--; }
+                }
+            }
+        }
+        return new Outcome(step, true, last, lastEval);
+    }
+
+    private static String summary(Map<String, Map<String, Double>> eval) {
+        StringBuilder sb = new StringBuilder();
+        eval.forEach((set, m) -> sb.append(String.format(java.util.Locale.ROOT, "%s exact_accuracy %.4f accuracy %.4f steps %.2f; ",
+                set, m.get("exact_accuracy"), m.get("accuracy"), m.get("steps"))));
+        return sb.toString().strip();
+    }
+
+    /** One optimizer step (official train_batch), then the EMA update. */
+    private void trainStep(Batch b, Progress progress) throws IOException {
+        step++;
+        if (step <= totalSteps) {
+            carryStarted = true;
+            act.step(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration);
+            Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
+                    batch, arch.seq_len(), arch.vocab_size(), 1.0 / batch, dLogits, dQHalt);
+            if (!Double.isFinite(r.loss()))
+                throw new IllegalStateException("loss is " + r.loss() + " at step " + step + "; the last checkpoint is intact");
+            model.zeroGrad();
+            model.backward(act.ws, carry.zH, dLogits, dQHalt, null);
+            checkFinite();
+            double lrEmb = schedule.lr(step, config.puzzleEmbLr());
+            double lr = schedule.lr(step, config.lr());
+            if (model.puzzleEmb != null)
+                signSgd.step(model.puzzleEmb.value, arch.puzzle_emb_ndim(), carry.puzzleIdentifiers, act.ws.puzzleGrad, lrEmb);
+            if (!config.freezeWeights()) adam.step(model.trainable(), lr);
+            Map<String, Double> m = reduce(r.metrics(), lr);
+            if (step % options.logEvery() == 0 || step == totalSteps) metrics.log(step, m);
+            progress.update(step, totalSteps, Map.of("loss", m.get("train/lm_loss") + 0.5 * m.get("train/q_halt_loss"),
+                    "accuracy", m.get("train/accuracy"), "exact", m.get("train/exact_accuracy")));
+        }
+        if (ema != null) ema.update(model.trainable());
+    }
+
+    private void checkFinite() {
+        for (Param p : model.trainable())
+            for (float g : p.grad)
+                if (!Float.isFinite(g))
+                    throw new IllegalStateException("non-finite gradient in " + p.name + " at step " + step + "; the last checkpoint is intact");
+    }
+
+    /** Official logging reduction: losses / global batch, everything else / max(count, 1). */
+    private Map<String, Double> reduce(Losses.Metrics m, double lr) {
+        double count = Math.max(m.count(), 1);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("train/accuracy", m.accuracy() / count);
+        out.put("train/count", m.count() / count);
+        out.put("train/exact_accuracy", m.exactAccuracy() / count);
+        out.put("train/lm_loss", m.lmLoss() / batch);
+        out.put("train/q_halt_accuracy", m.qHaltAccuracy() / count);
+        out.put("train/q_halt_loss", (double) m.qHaltLoss() / batch);
+        out.put("train/steps", m.steps() / count);
+        out.put("train/lr", lr);
+        return out;
+    }
+
+    /** Evaluates the EMA weights (the raw ones without EMA) on the test split. */
+    public Map<String, Map<String, Double>> evaluate() {
+        if (test == null) return Map.of();
+        return Evaluator.evaluate(evaluationModel(), test, batch, null);
+    }
+
+    /** A copy of the model holding the weights that are evaluated and saved (EMA when enabled). */
+    public TrmModel evaluationModel() {
+        TrmModel m = new TrmModel(arch);
+        for (Param p : model.params().values()) System.arraycopy(p.value, 0, m.params().get(p.name).value, 0, p.size());
+        if (ema != null) ema.copyTo(new ArrayList<>(m.params().values()));
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------- checkpoints
+
+    /** Writes step_N atomically: config, weights (EMA when enabled), the full training state and the metrics log. */
+    public Path checkpoint() throws IOException {
+        try (CheckpointDir.Staging s = checkpoints.begin(step)) {
+            s.writeConfig(config);
+            s.writeModel(TrmWeights.toTensors(evaluationModel()));
+            Map<String, RawTensor> st = new LinkedHashMap<>();
+            for (Param p : model.params().values()) st.put("model." + p.name, RawTensor.ofFloats(p.value, p.shape()));
+            adam.exportState(model.trainable()).forEach((k, v) -> st.put("adam." + k, v));
+            if (ema != null) ema.exportState(model.trainable()).forEach((k, v) -> st.put("ema." + k, v));
+            int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
+            st.put("carry.z_H", RawTensor.ofFloats(carry.zH, B, S, D));
+            st.put("carry.z_L", RawTensor.ofFloats(carry.zL, B, S, D));
+            st.put("carry.steps", RawTensor.ofInts(carry.steps, B));
+            int[] halted = new int[B];
+            for (int i = 0; i < B; i++) halted[i] = carry.halted[i] ? 1 : 0;
+            st.put("carry.halted", RawTensor.ofInts(halted, B));
+            st.put("carry.inputs", RawTensor.ofInts(carry.inputs, B, L));
+            st.put("carry.labels", RawTensor.ofInts(carry.labels, B, L));
+            st.put("carry.puzzle_identifiers", RawTensor.ofInts(carry.puzzleIdentifiers, B));
+            long[] sw = sampler.snapshot().words();
+            st.put("sampler", RawTensor.ofLongs(sw, sw.length));
+            long[] rng = new long[4];
+            explorationRng.state(rng, 0);
+            st.put("rng.exploration", RawTensor.ofLongs(rng, rng.length));
+            st.put("step", RawTensor.ofLongs(new long[]{step, iteration, carryStarted ? 1 : 0}, 3));
+            s.writeTrainState(st, Map.of("format", "trm4j-train-state-1"));
+            s.snapshotMetrics();
+            return s.commit();
+        }
+    }
+
+    private void loadState(Map<String, RawTensor> st, Map<String, String> meta, Path file) {
+        if (!"trm4j-train-state-1".equals(meta.get("format")))
+            throw new IllegalArgumentException(file + ": not a trm4j training state (format " + meta.get("format") + ")");
+        Map<String, RawTensor> weights = new LinkedHashMap<>();
+        st.forEach((k, v) -> { if (k.startsWith("model.model.")) weights.put(k.substring("model.".length()), v); });
+        TrmWeights.load(model, weights, file.toString());
+        Map<String, RawTensor> a = new LinkedHashMap<>();
+        st.forEach((k, v) -> { if (k.startsWith("adam.")) a.put(k.substring(5), v); });
+        adam.importState(a, model.trainable());
+        if (ema != null) {
+            Map<String, RawTensor> e = new LinkedHashMap<>();
+            st.forEach((k, v) -> { if (k.startsWith("ema.")) e.put(k.substring(4), v); });
+            ema.importState(e, model.trainable());
+        }
+        System.arraycopy(copy(st, file, "carry.z_H").toFloats(), 0, carry.zH, 0, carry.zH.length);
+        System.arraycopy(copy(st, file, "carry.z_L").toFloats(), 0, carry.zL, 0, carry.zL.length);
+        System.arraycopy(copy(st, file, "carry.steps").toInts(), 0, carry.steps, 0, carry.steps.length);
+        int[] h = copy(st, file, "carry.halted").toInts();
+        for (int i = 0; i < h.length; i++) carry.halted[i] = h[i] != 0;
+        System.arraycopy(copy(st, file, "carry.inputs").toInts(), 0, carry.inputs, 0, carry.inputs.length);
+        System.arraycopy(copy(st, file, "carry.labels").toInts(), 0, carry.labels, 0, carry.labels.length);
+        System.arraycopy(copy(st, file, "carry.puzzle_identifiers").toInts(), 0, carry.puzzleIdentifiers, 0, carry.puzzleIdentifiers.length);
+        sampler.restore(new BatchSampler.State(copy(st, file, "sampler").toLongs()));
+        explorationRng.setState(copy(st, file, "rng.exploration").toLongs(), 0);
+        long[] s = copy(st, file, "step").toLongs();
+        step = s[0];
+        iteration = (int) s[1];
+        carryStarted = s[2] != 0;
+    }
+
+    private static RawTensor copy(Map<String, RawTensor> st, Path file, String key) {
+        RawTensor t = st.get(key);
+        if (t == null) throw new IllegalArgumentException(file + ": training state has no tensor '" + key + "' (incomplete checkpoint; use an earlier one)");
+        return t;
+    }
+
+    @Override
+    public void close() throws IOException {
+        metrics.close();
+        train.close();
+        if (test != null) test.close();
+    }
+}
