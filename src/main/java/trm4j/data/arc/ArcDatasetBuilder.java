@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import trm4j.data.PuzzleDatasetMetadata;
+import trm4j.io.DType;
+import trm4j.io.Npy;
+import trm4j.io.RawTensor;
 
 /**
  * The official ARC builder ({@code dataset/build_arc_dataset.py}) with identical output, streamed to disk.
@@ -164,7 +168,7 @@ public final class ArcDatasetBuilder {
                     if (id == null) {
                         id = next++;
                         w.write(", ");
-                        PyJson.string(name, w);
+                        ArcJson.string(name, w);
                     }
                     g.ids[v] = id;
                 }
@@ -191,8 +195,8 @@ public final class ArcDatasetBuilder {
         int[] groupIndices = new int[groups.size() + 1];
         byte[] inBuf = new byte[ArcEncoding.SEQ_LEN * 64];
         byte[] outBuf = new byte[ArcEncoding.SEQ_LEN * 64];
-        try (NpyOut inputs = new NpyOut(dir.resolve("all__inputs.npy"), "|u1", 1, examples, ArcEncoding.SEQ_LEN);
-             NpyOut labels = new NpyOut(dir.resolve("all__labels.npy"), "|u1", 1, examples, ArcEncoding.SEQ_LEN)) {
+        try (Npy.Appender inputs = Npy.append(dir.resolve("all__inputs.npy"), DType.U8, ArcEncoding.SEQ_LEN);
+             Npy.Appender labels = Npy.append(dir.resolve("all__labels.npy"), DType.U8, ArcEncoding.SEQ_LEN)) {
             long ex = 0;
             int p = 0;
             for (int gi = 0; gi < groups.size(); gi++) {
@@ -227,34 +231,24 @@ public final class ArcDatasetBuilder {
                 }
                 groupIndices[gi + 1] = p;
             }
-            inputs.finish();
-            labels.finish();
+            if (inputs.finish() != examples || labels.finish() != examples) {
+                throw new IllegalStateException(dir + ": example count differs from the plan");
+            }
         }
         writeInts(dir.resolve("all__puzzle_identifiers.npy"), puzzleIds);
         writeInts(dir.resolve("all__puzzle_indices.npy"), puzzleIndices);
         writeInts(dir.resolve("all__group_indices.npy"), groupIndices);
         SplitStats st = new SplitStats(groups.size(), puzzles, examples);
-        String meta = "{\"pad_id\": 0, \"ignore_label_id\": 0, \"blank_identifier_id\": 0, \"vocab_size\": "
-                + ArcEncoding.VOCAB_SIZE + ", \"seq_len\": " + ArcEncoding.SEQ_LEN + ", \"num_puzzle_identifiers\": "
-                + numIds + ", \"total_groups\": " + groups.size() + ", \"mean_puzzle_examples\": "
-                + PyJson.floatRepr(st.meanPuzzleExamples()) + ", \"total_puzzles\": " + puzzles + ", \"sets\": [\"all\"]}";
-        writeText(dir.resolve("dataset.json"), meta);
+        new PuzzleDatasetMetadata(ArcEncoding.PAD, 0, 0, ArcEncoding.VOCAB_SIZE, ArcEncoding.SEQ_LEN, numIds,
+                groups.size(), st.meanPuzzleExamples(), puzzles, List.of("all"))
+                .write(dir.resolve(PuzzleDatasetMetadata.FILE_NAME));
         return st;
     }
 
     private static List<ArcPair> pairs(Group g, boolean test) { return test ? g.testPairs : g.trainPairs; }
 
     private static void writeInts(Path f, int[] v) throws IOException {
-        try (NpyOut o = new NpyOut(f, "<i4", 4, v.length)) {
-            o.writeInts(v, v.length);
-            o.finish();
-        }
-    }
-
-    private static void writeText(Path f, String s) throws IOException {
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-        Files.writeString(tmp, s, StandardCharsets.US_ASCII);
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Npy.write(f, RawTensor.ofInts(v, v.length));
     }
 
     private static void writeTestPuzzles(Path f, Map<String, ArcTask> tasks) throws IOException {
@@ -265,9 +259,9 @@ public final class ArcDatasetBuilder {
             for (Map.Entry<String, ArcTask> e : tasks.entrySet()) {
                 if (!first) w.write(", ");
                 first = false;
-                PyJson.string(e.getKey(), w);
+                ArcJson.string(e.getKey(), w);
                 w.write(": ");
-                PyJson.write(e.getValue().raw(), w);
+                ArcJson.write(e.getValue().raw(), w);
             }
             w.write('}');
         }

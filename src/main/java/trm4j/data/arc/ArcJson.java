@@ -6,11 +6,12 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * JSON text exactly as Python's {@code json.dump} writes it with default settings (separators ", " and
- * ": ", ASCII only with \\uXXXX escapes), so files written here match the official ones byte for byte.
+ * Streaming counterpart of {@link trm4j.data.PyJson} for Jackson trees and grids: JSON text exactly as
+ * Python's {@code json.dump} writes it (separators ", " and ": ", ASCII only), for test_puzzles.json,
+ * identifiers.json and submission.json, which are too large or too nested to build as Java maps first.
  */
-public final class PyJson {
-    private PyJson() {}
+public final class ArcJson {
+    private ArcJson() {}
 
     public static void write(JsonNode n, Appendable out) throws IOException {
         if (n.isObject()) {
@@ -37,7 +38,7 @@ public final class PyJson {
         } else if (n.isIntegralNumber()) {
             out.append(n.bigIntegerValue().toString());
         } else if (n.isNumber()) {
-            out.append(floatRepr(n.doubleValue()));
+            out.append(trm4j.data.PyJson.floatRepr(n.doubleValue()));
         } else if (n.isBoolean()) {
             out.append(n.booleanValue() ? "true" : "false");
         } else if (n.isNull()) {
@@ -83,21 +84,4 @@ public final class PyJson {
         out.append('"');
     }
 
-    /** Python's {@code repr(float)}: shortest round-trip digits, exponent form outside [1e-4, 1e16). */
-    public static String floatRepr(double v) {
-        if (Double.isNaN(v)) return "NaN";
-        if (Double.isInfinite(v)) return v > 0 ? "Infinity" : "-Infinity";
-        if (v == 0) return (1 / v < 0) ? "-0.0" : "0.0";
-        java.math.BigDecimal bd = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
-        String digits = bd.unscaledValue().abs().toString();
-        int exp = digits.length() - 1 - bd.scale(); // decimal exponent of the first digit
-        String sign = v < 0 ? "-" : "";
-        if (exp < -4 || exp >= 16) {
-            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mant + "e" + (exp < 0 ? "-" : "+") + String.format("%02d", Math.abs(exp));
-        }
-        if (exp >= digits.length() - 1) return sign + digits + "0".repeat(exp - digits.length() + 1) + ".0";
-        if (exp >= 0) return sign + digits.substring(0, exp + 1) + "." + digits.substring(exp + 1);
-        return sign + "0." + "0".repeat(-exp - 1) + digits;
-    }
 }
