@@ -12,6 +12,7 @@ public final class Main implements Runnable {
     static final Class<?>[] SUBCOMMANDS = {
             BenchCommand.class,
             ConvertCommand.class,
+            DemoCommand.class,
             DataCommand.class,
             ForwardCommand.class,
             InspectCommand.class,

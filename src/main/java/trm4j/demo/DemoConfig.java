@@ -1,0 +1,87 @@
+package trm4j.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code trm demo} runs: the generated Sudoku data set, the official training config (as overrides) and the
+ * time budget, plus the held-out exact accuracy below which the run counts as failed.
+ *
+ * @param size          grid size (4, 6 or 9)
+ * @param trainPuzzles  distinct generated training puzzles (one group each)
+ * @param testPuzzles   distinct held-out puzzles (never augmented, never trained on)
+ * @param numAug        stored augmentations per training puzzle (the sampler draws one per group and epoch)
+ * @param trainSeconds  training wall-clock budget; training stops at the first chunk boundary past it
+ * @param maxSteps      optional step cap (0 = none), for deterministic test runs
+ * @param chunkSteps    optimizer steps between two clock checks (each ends with a checkpoint)
+ * @param evalEveryEpochs official eval_interval: held-out evaluations logged for the plots
+ * @param minExact      the run fails when the final held-out exact accuracy is below this
+ * @param seed          data, initialisation and sampling seed
+ * @param overrides     official config overrides (key=value) applied after the preset's own
+ */
+public record DemoConfig(int size, int trainPuzzles, int testPuzzles, int numAug, double trainSeconds, long maxSteps,
+                         int chunkSteps, int evalEveryEpochs, double minExact, long seed, List<String> overrides) {
+
+    public DemoConfig {
+        overrides = List.copyOf(overrides);
+        if (trainPuzzles < 64) throw new IllegalArgumentException("--train-puzzles must be at least 64 (one batch), got " + trainPuzzles);
+        if (testPuzzles < 1) throw new IllegalArgumentException("--test-puzzles must be at least 1, got " + testPuzzles);
+        if (!(trainSeconds > 0)) throw new IllegalArgumentException("--minutes must be positive, got " + trainSeconds / 60);
+        if (chunkSteps < 1) throw new IllegalArgumentException("chunk steps must be at least 1, got " + chunkSteps);
+    }
+
+    /**
+     * The model every preset trains (tuned on 2 CPU cores, see the class comment of {@link DemoRunner}): the
+     * official Sudoku recipe (mlp_t, no positional encoding, 2 layers, expansion 4) shrunk to hidden 128 with
+     * H_cycles 2 / L_cycles 2 and 8 ACT steps, batch 64, lr 2e-3, weight decay 0.1, 100 warm-up steps, no EMA.
+     */
+    public static List<String> modelOverrides(int hidden) {
+        return List.of("evaluators=[]", "global_batch_size=64", "lr=2e-3", "puzzle_emb_lr=2e-3", "weight_decay=0.1",
+                "puzzle_emb_weight_decay=0.1", "lr_warmup_steps=100", "lr_min_ratio=1.0", "ema=False",
+                "checkpoint_every_eval=False",
+                "arch.mlp_t=True", "arch.pos_encodings=none", "arch.hidden_size=" + hidden,
+                "arch.num_heads=" + Math.max(1, hidden / 64), "arch.expansion=4", "arch.H_cycles=2", "arch.L_cycles=2",
+                "arch.L_layers=2", "arch.H_layers=0", "arch.halt_max_steps=8", "arch.puzzle_emb_len=4",
+                "arch.forward_dtype=float32");
+    }
+
+    /** The full demo: {@code minutes} of training on 6×6 (default 10) or 9×9 grids. */
+    public static DemoConfig standard(int size, double minutes, long seed) {
+        return switch (size) {
+            case 6 -> new DemoConfig(6, 3000, 500, 15, minutes * 60, 0, 25, 10, 0.6, seed, modelOverrides(128));
+            case 9 -> new DemoConfig(9, 3000, 500, 15, minutes * 60, 0, 25, 10, 0.0, seed, modelOverrides(64));
+            case 4 -> new DemoConfig(4, 400, 200, 7, minutes * 60, 0, 25, 20, 0.5, seed, modelOverrides(64));
+            default -> throw new IllegalArgumentException("--size must be 4, 6 or 9, got " + size);
+        };
+    }
+
+    /** The 1-2 minute version: the same model and data, a short budget and a low bar. */
+    public static DemoConfig quick(int size, double minutes, long seed) {
+        DemoConfig c = standard(size, minutes, seed);
+        return c.withMinExact(size == 9 ? 0.0 : 0.05).withEvalEveryEpochs(c.evalEveryEpochs() / 2);
+    }
+
+    /** The same config with more official overrides appended (they win over the preset's). */
+    public DemoConfig withOverrides(List<String> more) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(more);
+        return new DemoConfig(size, trainPuzzles, testPuzzles, numAug, trainSeconds, maxSteps, chunkSteps,
+                evalEveryEpochs, minExact, seed, all);
+    }
+
+    public DemoConfig withData(int train, int test, int aug) {
+        return new DemoConfig(size, train, test, aug, trainSeconds, maxSteps, chunkSteps, evalEveryEpochs, minExact, seed, overrides);
+    }
+
+    public DemoConfig withMaxSteps(long steps) {
+        return new DemoConfig(size, trainPuzzles, testPuzzles, numAug, trainSeconds, steps, chunkSteps, evalEveryEpochs, minExact, seed, overrides);
+    }
+
+    public DemoConfig withMinExact(double min) {
+        return new DemoConfig(size, trainPuzzles, testPuzzles, numAug, trainSeconds, maxSteps, chunkSteps, evalEveryEpochs, min, seed, overrides);
+    }
+
+    public DemoConfig withEvalEveryEpochs(int epochs) {
+        return new DemoConfig(size, trainPuzzles, testPuzzles, numAug, trainSeconds, maxSteps, chunkSteps, epochs, minExact, seed, overrides);
+    }
+}
