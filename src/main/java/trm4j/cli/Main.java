@@ -13,9 +13,11 @@ public final class Main implements Runnable {
             BenchCommand.class,
             ConvertCommand.class,
             DataCommand.class,
+            EvalCommand.class,
             ForwardCommand.class,
             InspectCommand.class,
             PlotCommand.class,
+            SolveCommand.class,
             TrainCommand.class,
     };
 
