@@ -132,7 +132,11 @@ public final class BatchSampler {
         }
     }
 
-    /** {@link #next} until null, beginning an iteration unless one (e.g. a restored one) is in progress. */
+    /**
+     * {@link #next} until null, beginning an iteration unless one (e.g. a restored one) is in progress. The iterator
+     * reads one batch ahead, so a {@link #snapshot} taken while iterating is one batch past what was consumed:
+     * resumable loops call {@link #next} directly.
+     */
     public Iterable<Batch> iteration() {
         if (!inIteration) beginIteration();
         return () -> new Iterator<>() {

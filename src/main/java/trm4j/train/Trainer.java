@@ -139,11 +139,12 @@ public final class Trainer implements AutoCloseable {
         Map<String, Map<String, Double>> lastEval = Map.of();
         int totalIters = config.totalIters();
         for (; iteration < totalIters; iteration++) {
-            for (Batch b : sampler.iteration()) {
+            // next() rather than iteration(): the iterator reads one batch ahead, which a snapshot must not include.
+            if (!sampler.inIteration()) sampler.beginIteration();
+            for (Batch b; (b = sampler.next()) != null; ) {
                 trainStep(b, progress);
                 if (step >= stopAt) {
                     last = checkpoint();
-                    progress.message("stopped after step " + step + "; checkpoint " + last);
                     return new Outcome(step, false, last, lastEval);
                 }
             }

@@ -1,0 +1,107 @@
+package trm4j.train;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trm4j.data.PuzzleDatasetWriter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Checkpoints resume bit for bit: 24 steps in one run and 12 + resume + 12 give byte-identical weights, training
+ * state and metrics. Exercises EMA, SignSGD on several puzzle identifiers, exploration and carried ACT slots.
+ */
+class TrainerResumeTest {
+    @TempDir Path tmp;
+    Path data;
+
+    @BeforeEach
+    void data() throws Exception {
+        data = tmp.resolve("data");
+        Random rng = new Random(3);
+        try (PuzzleDatasetWriter w = new PuzzleDatasetWriter(data, 6, 6)) {
+            for (String split : List.of("train", "test")) {
+                PuzzleDatasetWriter.Split s = w.split(split);
+                for (int g = 0; g < (split.equals("train") ? 40 : 8); g++) {
+                    for (int p = 0; p < 2; p++) {
+                        for (int e = 0; e < 3; e++) {
+                            int[] in = new int[6], lab = new int[6];
+                            for (int t = 0; t < 6; t++) { in[t] = 2 + rng.nextInt(4); }
+                            for (int t = 0; t < 6; t++) lab[t] = in[5 - t];
+                            s.addExample(in, lab);
+                        }
+                        s.endPuzzle(1 + (g * 2 + p) % 4);
+                    }
+                    s.endGroup();
+                }
+            }
+            w.finish(List.of("<blank>", "a", "b", "c", "d"));
+        }
+    }
+
+    List<String> config() {
+        return List.of("data_paths=[" + data + "]", "evaluators=[]", "global_batch_size=16", "epochs=8", "eval_interval=4",
+                "lr=1e-3", "lr_warmup_steps=5", "ema=True", "ema_rate=0.9", "seed=11", "puzzle_emb_lr=1e-2",
+                "arch.hidden_size=16", "arch.num_heads=2", "arch.expansion=2", "arch.H_cycles=2", "arch.L_cycles=1",
+                "arch.halt_max_steps=3", "arch.halt_exploration_prob=0.5", "arch.puzzle_emb_ndim=16", "arch.puzzle_emb_len=1",
+                "arch.forward_dtype=float32");
+    }
+
+    Trainer.Options options(Path run, long stop) { return new Trainer.Options(run, stop, 1, Progress.silent()); }
+
+    @Test
+    void splitRunIsByteIdenticalToOneRun() throws Exception {
+        Path one = tmp.resolve("one"), two = tmp.resolve("two");
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(config()), options(one, 24))) {
+            assertTrue(t.totalSteps() > 24, "the run must not end before step 24");
+            assertEquals(24, t.run().step());
+        }
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(config()), options(two, 12))) {
+            assertEquals(12, t.run().step());
+        }
+        try (Trainer t = Trainer.resume(two.resolve("step_12"), options(two, 12))) {
+            assertEquals(12, t.step());
+            assertEquals(24, t.run().step());
+        }
+        for (String f : List.of(CheckpointDir.MODEL, CheckpointDir.TRAIN_STATE, CheckpointDir.METRICS, CheckpointDir.CONFIG))
+            assertArrayEquals(Files.readAllBytes(one.resolve("step_24").resolve(f)), Files.readAllBytes(two.resolve("step_24").resolve(f)), f);
+        assertEquals(-1, Files.mismatch(one.resolve(CheckpointDir.METRICS), two.resolve(CheckpointDir.METRICS)), "metrics.jsonl");
+    }
+
+    @Test
+    void aRunKilledDuringACheckpointWriteResumesFromThePreviousCompleteOne() throws Exception {
+        Path run = tmp.resolve("run");
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(config()), options(run, 6))) { t.run(); }
+        // A writer that died mid-checkpoint leaves a hidden staging folder with partial files, never a step_N.
+        Path partial = Files.createDirectory(run.resolve(".tmp-step_9-123"));
+        Files.write(partial.resolve(CheckpointDir.MODEL), new byte[]{1, 2, 3});
+        Path latest = CheckpointDir.resolve(run);
+        assertEquals(run.resolve("step_6"), latest);
+        try (Trainer t = Trainer.resume(latest, options(run, 3))) {
+            assertEquals(9, t.run().step());
+        }
+        assertFalse(Files.exists(partial), "stale staging folders are removed");
+        assertTrue(Files.isRegularFile(run.resolve("step_9").resolve(CheckpointDir.TRAIN_STATE)));
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunAndKeepsTheLastCheckpoint() throws Exception {
+        Path run = tmp.resolve("nan");
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(config()), options(run, 4))) { t.run(); }
+        byte[] before = Files.readAllBytes(run.resolve("step_4").resolve(CheckpointDir.TRAIN_STATE));
+        try (Trainer t = Trainer.resume(run.resolve("step_4"), options(run, 10))) {
+            t.model().lmHead.value[0] = Float.NaN;
+            IllegalStateException e = assertThrows(IllegalStateException.class, t::run);
+            assertTrue(e.getMessage().contains("at step 5"), e.getMessage());
+        }
+        List<Path> ckpts = new ArrayList<>(new CheckpointDir(run).list());
+        assertEquals(List.of(run.resolve("step_4")), ckpts);
+        assertArrayEquals(before, Files.readAllBytes(run.resolve("step_4").resolve(CheckpointDir.TRAIN_STATE)));
+    }
+}
