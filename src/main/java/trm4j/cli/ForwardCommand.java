@@ -2,6 +2,7 @@ package trm4j.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import trm4j.api.Checkpoints;
 import trm4j.io.DType;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
 public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--arch-config", required = true, description = "Official arch keys (JSON), or a sidecar holding them under arch_config.")
     Path archConfig;
-    @Option(names = "--weights", required = true, description = "Weights (.safetensors) under the official parameter names.")
+    @Option(names = "--weights", required = true, description = "Weights under the official parameter names: .safetensors, or an official torch.save file (step_N, .pt).")
     Path weights;
     @Option(names = "--batch", required = true, description = "inputs [B, seq_len] I32, puzzle_identifiers [B] I32, optional labels [B, seq_len] I32.")
     Path batch;
@@ -45,7 +46,7 @@ public final class ForwardCommand implements Callable<Integer> {
             if (!Files.isRegularFile(p)) throw new UserError(p + ": file not found");
         TrmConfig config = TrmConfig.read(archConfig);
         TrmModel model = new TrmModel(config);
-        TrmWeights.load(model, weights);
+        TrmWeights.load(model, Checkpoints.readWeights(weights), weights.toString());
         Map<String, RawTensor> in = Safetensors.read(batch);
         int L = config.seq_len();
         int[] pids = ints(in, "puzzle_identifiers", null, -1);

@@ -14,9 +14,11 @@ public final class Main implements Runnable {
             ConvertCommand.class,
             DemoCommand.class,
             DataCommand.class,
+            EvalCommand.class,
             ForwardCommand.class,
             InspectCommand.class,
             PlotCommand.class,
+            SolveCommand.class,
             TrainCommand.class,
     };
 

@@ -196,19 +196,8 @@ public final class ArcEvaluator {
             for (ArcPair pair : e.getValue()) {
                 String inputHash = pair.input().sha256Hex();
                 String labelHash = pair.output().sha256Hex();
-                List<Vote> votes = preds.getOrDefault(name, Map.of()).getOrDefault(inputHash, List.of());
-                // first-seen order, then a stable sort descending by (count, mean q)
-                LinkedHashMap<String, double[]> stats = new LinkedHashMap<>();
-                for (Vote v : votes) {
-                    double[] st = stats.computeIfAbsent(v.predHash(), k -> new double[2]);
-                    st[0] += 1;
-                    st[1] += v.q();
-                }
-                if (stats.isEmpty()) continue;
-                List<Map.Entry<String, double[]>> ranked = new ArrayList<>(stats.entrySet());
-                for (Map.Entry<String, double[]> r : ranked) r.getValue()[1] /= r.getValue()[0];
-                ranked.sort(Comparator.comparing((Map.Entry<String, double[]> r) -> r.getValue(),
-                        (x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0]) : Double.compare(y[1], x[1])));
+                List<Map.Entry<String, double[]>> ranked = rank(name, inputHash);
+                if (ranked.isEmpty()) continue;
                 for (int k = 0; k < passKs.length; k++) {
                     int n = Math.min(passKs[k], ranked.size());
                     for (int j = 0; j < n; j++) {
@@ -228,6 +217,33 @@ public final class ArcEvaluator {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (int k = 0; k < passKs.length; k++) metrics.put("ARC/pass@" + passKs[k], correct[k] / testPuzzles.size());
         return new Result(metrics, submission);
+    }
+
+    /** One voted answer: the grid (in the original task's frame), its vote count and mean sigmoid(q_halt). */
+    public record Candidate(ArcGrid grid, int votes, double meanQ) {}
+
+    /** The voted answers for one test input of {@code task}, best first (the order pass@k and the submission use). */
+    public List<Candidate> ranked(String task, ArcGrid testInput) {
+        List<Candidate> out = new ArrayList<>();
+        for (Map.Entry<String, double[]> r : rank(task, testInput.sha256Hex()))
+            out.add(new Candidate(hmap.get(r.getKey()), (int) r.getValue()[0], r.getValue()[1]));
+        return out;
+    }
+
+    /** (prediction hash → [count, mean q]) in first-seen order, then stably sorted by count, then mean q, descending. */
+    private List<Map.Entry<String, double[]>> rank(String task, String inputHash) {
+        List<Vote> votes = preds.getOrDefault(task, Map.of()).getOrDefault(inputHash, List.of());
+        LinkedHashMap<String, double[]> stats = new LinkedHashMap<>();
+        for (Vote v : votes) {
+            double[] st = stats.computeIfAbsent(v.predHash(), k -> new double[2]);
+            st[0] += 1;
+            st[1] += v.q();
+        }
+        List<Map.Entry<String, double[]>> ranked = new ArrayList<>(stats.entrySet());
+        for (Map.Entry<String, double[]> r : ranked) r.getValue()[1] /= r.getValue()[0];
+        ranked.sort(Comparator.comparing((Map.Entry<String, double[]> r) -> r.getValue(),
+                (x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0]) : Double.compare(y[1], x[1])));
+        return ranked;
     }
 
     public List<String> identifiers() { return identifiers; }

@@ -145,7 +145,6 @@ public final class Trainer implements AutoCloseable {
                 trainStep(b, progress);
                 if (step >= stopAt) {
                     last = checkpoint();
-                    progress.message("stopped after step " + step + "; checkpoint " + last);
                     return new Outcome(step, false, last, lastEval);
                 }
             }

@@ -92,11 +92,12 @@ class ModelParityTest {
         Workspace ws = act.ws;
         TrmConfig c = fx.config;
         double tol = fx.zTolerance();
-        assertClose(p + "logits", fx.f(p + "logits"), ws.logits, tol);
-        assertClose(p + "q_halt_logits", fx.f(p + "q_halt_logits"), ws.qHalt, tol);
-        assertClose(p + "q_continue_logits", fx.f(p + "q_continue_logits"), ws.qContinue, tol);
-        assertClose(p + "carry.z_H", fx.f(p + "carry.z_H"), carry.zH, tol);
-        assertClose(p + "carry.z_L", fx.f(p + "carry.z_L"), carry.zL, tol);
+        double worst = 0, worstGrad = 0;
+        worst = Math.max(worst, assertClose(p + "logits", fx.f(p + "logits"), ws.logits, tol));
+        worst = Math.max(worst, assertClose(p + "q_halt_logits", fx.f(p + "q_halt_logits"), ws.qHalt, tol));
+        worst = Math.max(worst, assertClose(p + "q_continue_logits", fx.f(p + "q_continue_logits"), ws.qContinue, tol));
+        worst = Math.max(worst, assertClose(p + "carry.z_H", fx.f(p + "carry.z_H"), carry.zH, tol));
+        worst = Math.max(worst, assertClose(p + "carry.z_L", fx.f(p + "carry.z_L"), carry.zL, tol));
         assertArrayEquals(fx.i(p + "carry.steps"), carry.steps, p + "carry.steps");
         int[] halted = new int[carry.halted.length];
         for (int b = 0; b < halted.length; b++) halted[b] = carry.halted[b] ? 1 : 0;
@@ -119,12 +120,17 @@ class ModelParityTest {
         assertRelClose(p + "metrics.lm_loss", fx.d(p + "metrics.lm_loss"), r.metrics().lmLoss(), 1e-5);
         assertRelClose(p + "metrics.q_halt_loss", fx.d(p + "metrics.q_halt_loss"), r.metrics().qHaltLoss(), 1e-5);
         assertEquals(fx.l(p + "all_finish") != 0, r.allHalted(), p + "all_finish");
-        if (!grads) return;
-        m.zeroGrad();
-        m.backward(ws, carry.zH, dLogits, dQ, null);
-        for (Param q : m.trainable())
-            assertGradClose(p + "grad." + q.name, fx.f(p + "grad." + q.name), q.grad, 1e-4);
-        if (c.puzzle_emb_ndim() > 0)
-            assertGradClose(p + "grad.puzzle_emb.local_weights", fx.f(p + "grad.model.inner.puzzle_emb.local_weights"), ws.puzzleGrad, 1e-4);
+        double lossRel = Math.abs(r.loss() - fx.d(p + "loss")) / Math.abs(fx.d(p + "loss"));
+        if (grads) {
+            m.zeroGrad();
+            m.backward(ws, carry.zH, dLogits, dQ, null);
+            for (Param q : m.trainable())
+                worstGrad = Math.max(worstGrad, assertGradClose(p + "grad." + q.name, fx.f(p + "grad." + q.name), q.grad, 1e-4));
+            if (c.puzzle_emb_ndim() > 0)
+                worstGrad = Math.max(worstGrad, assertGradClose(p + "grad.puzzle_emb.local_weights",
+                        fx.f(p + "grad.model.inner.puzzle_emb.local_weights"), ws.puzzleGrad, 1e-4));
+        }
+        System.out.printf(java.util.Locale.ROOT, "[parity] %s %s max|Δ| logits/q/z %.2e, loss rel %.2e%s%n", fx.name, p, worst, lossRel,
+                grads ? String.format(java.util.Locale.ROOT, ", grad rel %.2e", worstGrad) : "");
     }
 }

@@ -1,5 +1,6 @@
 package trm4j.data.maze;
 
+import trm4j.data.Dihedral;
 import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.io.DType;
 import trm4j.io.Npy;

@@ -1,5 +1,6 @@
 package trm4j.data.maze;
 
+import trm4j.data.Dihedral;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trm4j.data.PuzzleDatasetMetadata;

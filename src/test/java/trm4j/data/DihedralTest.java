@@ -1,4 +1,4 @@
-package trm4j.data.maze;
+package trm4j.data;
 
 import org.junit.jupiter.api.Test;
 

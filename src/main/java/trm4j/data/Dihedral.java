@@ -1,7 +1,7 @@
-package trm4j.data.maze;
+package trm4j.data;
 
 /**
- * The 8 dihedral transforms of an H×W grid, numbered as the official {@code dataset/common.py}
+ * The 8 dihedral transforms of an H×W grid (Maze and ARC augmentation), numbered as the official {@code dataset/common.py}
  * {@code dihedral_transform(arr, tid)} (numpy rot90 / fliplr / flipud / transpose). Transforms 1, 3, 6 and 7 swap the
  * two sides (the output is W×H). The grid is row-major; element (i, j) of the output is read from the input cell
  * given in {@link #sourceIndex}.

@@ -1,4 +1,4 @@
-package trm4j.cli;
+package trm4j.api;
 
 import trm4j.io.RawTensor;
 
@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * shapes of the weights: vocab_size, hidden_size, puzzle-embedding size, L_layers, mlp_t, learned positions and,
  * where the weights show it, seq_len. Keys already given are never changed (the model check catches conflicts).
  */
-final class ArchInference {
+public final class ArchInference {
     private ArchInference() {}
 
     private static final String P = "model.inner.";
     private static final Pattern LAYER = Pattern.compile("^model\\.inner\\.L_level\\.layers\\.(\\d+)\\.");
 
     /** {@code arch} completed from {@code weights} (names without the compile prefix). */
-    static Map<String, Object> complete(Map<String, Object> arch, Map<String, RawTensor> weights) {
+    public static Map<String, Object> complete(Map<String, Object> arch, Map<String, RawTensor> weights) {
         Map<String, Object> a = new LinkedHashMap<>(arch);
         RawTensor embed = weights.get(P + "embed_tokens.embedding_weight");
         if (embed == null || embed.shape().length != 2)

@@ -1,0 +1,246 @@
+package trm4j.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import trm4j.data.PuzzleDatasetMetadata;
+import trm4j.io.DType;
+import trm4j.io.OfficialConfig;
+import trm4j.io.RawTensor;
+import trm4j.io.Safetensors;
+import trm4j.io.TorchCheckpoint;
+import trm4j.model.TrmConfig;
+import trm4j.model.TrmModel;
+import trm4j.model.TrmWeights;
+import trm4j.nn.Param;
+import trm4j.train.CheckpointDir;
+import trm4j.train.TrainConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads a model from whatever a user points at: a trm4j checkpoint folder ({@code step_N} with config.json and
+ * model.safetensors), a run folder (its latest checkpoint), or an official {@code torch.save} file (a
+ * {@code step_N} file or {@code .pt}) with its {@code all_config.yaml} beside it or given. The arch keys the
+ * configs lack (seq_len, vocab_size, num_puzzle_identifiers come from dataset.json in the official code) are
+ * taken from the data set when it is here, then from the shapes of the weights.
+ */
+public final class Checkpoints {
+    private Checkpoints() {}
+
+    /**
+     * Where the hyper-parameters of an official weights file come from, and overrides.
+     *
+     * @param officialConfig the run's all_config.yaml (default: all_config.yaml or NAME.all_config.yaml beside the file)
+     * @param archConfig     official arch keys as JSON (or a sidecar with arch_config); overrides the YAML's arch block
+     * @param seqLen         seq_len, for attention + RoPE weights whose data set is not here
+     * @param dataDir        the data set (default: data_paths of the training config, when it exists)
+     */
+    public record Options(Path officialConfig, Path archConfig, Integer seqLen, Path dataDir) {
+        public static Options none() { return new Options(null, null, null, null); }
+    }
+
+    public static LoadedCheckpoint load(Path path) throws IOException { return load(path, Options.none()); }
+
+    public static LoadedCheckpoint load(Path path, Options o) throws IOException {
+        Path p = path;
+        if (Files.isRegularFile(p) && p.getFileName().toString().equals(CheckpointDir.MODEL)
+                && Files.isRegularFile(p.resolveSibling(CheckpointDir.CONFIG))) p = p.toAbsolutePath().getParent();
+        if (Files.isRegularFile(p)) return loadOfficial(p, o);
+        return loadTrm4j(CheckpointDir.resolve(p), o);
+    }
+
+    // ------------------------------------------------------------------------------------------- trm4j
+
+    private static LoadedCheckpoint loadTrm4j(Path dir, Options o) throws IOException {
+        Path cfgFile = dir.resolve(CheckpointDir.CONFIG);
+        TrainConfig train = TrainConfig.readJson(cfgFile);
+        Map<String, RawTensor> weights = Safetensors.read(dir.resolve(CheckpointDir.MODEL));
+        Path data = o.dataDir() != null ? o.dataDir() : dataDirOf(train);
+        Map<String, Object> arch = new LinkedHashMap<>(train.arch());
+        if (o.archConfig() != null) arch.putAll(archMap(o.archConfig()));
+        Data d = data(data, o.dataDir() != null);
+        if (d.trainMeta != null) {
+            // as the trainer does: these three come from the train split's dataset.json
+            arch.putIfAbsent("vocab_size", d.trainMeta.vocabSize());
+            arch.putIfAbsent("seq_len", d.trainMeta.seqLen());
+            arch.putIfAbsent("num_puzzle_identifiers", d.trainMeta.numPuzzleIdentifiers());
+        }
+        if (o.seqLen() != null) arch.put("seq_len", o.seqLen());
+        arch = ArchInference.complete(arch, TorchCheckpoint.stripCompilePrefix(weights));
+        arch.putIfAbsent("forward_dtype", "bfloat16");
+        if (!arch.containsKey("seq_len"))
+            throw new IllegalArgumentException(cfgFile + ": seq_len is unknown (the data set " + data + " is not here and the "
+                    + "weights do not show it); give --data DIR (the data set) or --seq-len N");
+        TrmConfig config = TrmConfig.fromMap(arch, cfgFile.toString());
+        TrmModel model = new TrmModel(config);
+        TrmWeights.load(model, weights, dir.resolve(CheckpointDir.MODEL).toString());
+        return new LoadedCheckpoint(dir, model, config, train, d.dir, d.meta());
+    }
+
+    // ------------------------------------------------------------------------------------------- official
+
+    private static LoadedCheckpoint loadOfficial(Path file, Options o) throws IOException {
+        Path yaml = o.officialConfig() != null ? o.officialConfig() : besideYaml(file);
+        Path data = o.dataDir();
+        if (data == null && yaml != null) {
+            Path d = dataDirOf(trainConfig(yaml));
+            if (d != null && Files.isDirectory(d)) data = d;
+        }
+        Data d = data(data, o.dataDir() != null);
+        Integer seqLen = o.seqLen() != null ? o.seqLen() : d.trainMeta != null ? Integer.valueOf(d.trainMeta.seqLen()) : null;
+        OfficialImport imp = importOfficial(file, yaml, o.archConfig(), seqLen);
+        TrmModel model = new TrmModel(imp.config());
+        TrmWeights.load(model, imp.weights(), file.toString());
+        return new LoadedCheckpoint(file, model, imp.config(), imp.train(), d.dir, d.meta());
+    }
+
+    /**
+     * Reads an official checkpoint (torch.save file, or safetensors with official names) and completes its arch
+     * config: {@code yaml} (all_config.yaml) or {@code archJson} is required, as H_cycles, L_cycles, … are not in
+     * the weights; {@code seqLen} fills seq_len when neither config nor weights have it.
+     */
+    public static OfficialImport importOfficial(Path checkpoint, Path yaml, Path archJson, Integer seqLen) throws IOException {
+        if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException(checkpoint + ": file not found");
+        if (yaml == null && archJson == null)
+            throw new IllegalArgumentException("give --config all_config.yaml (written by the official run beside its checkpoints) or --arch-config JSON: "
+                    + "H_cycles, L_cycles, num_heads, expansion, … are not stored in the weights");
+        TrainConfig train = yaml != null ? trainConfig(yaml) : TrainConfig.defaults();
+        Map<String, Object> arch = new LinkedHashMap<>(yaml != null ? train.arch() : Map.of());
+        if (archJson != null) arch.putAll(archMap(archJson));
+        if (seqLen != null) arch.put("seq_len", seqLen);
+        Map<String, RawTensor> weights = TorchCheckpoint.stripCompilePrefix(readWeights(checkpoint));
+        arch = ArchInference.complete(arch, weights);
+        if (!arch.containsKey("seq_len"))
+            throw new IllegalArgumentException(checkpoint + ": seq_len cannot be recovered from an attention checkpoint without learned positions "
+                    + "(RoPE tables are not saved); give --seq-len N (seq_len of the data set's dataset.json)");
+        String source = yaml != null ? yaml.toString() : archJson.toString();
+        TrmConfig trm = TrmConfig.fromMap(arch, source);
+        return new OfficialImport(train.withArch(arch), trm, checkAgainstModel(checkpoint, trm, weights));
+    }
+
+    /**
+     * The tensors of a weights file, told apart by content: a torch.save zip ({@code PK}) or legacy stream
+     * (pickle protocol byte 0x80), else safetensors.
+     */
+    public static Map<String, RawTensor> readWeights(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": file not found");
+        byte[] head = new byte[2];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) { n = in.readNBytes(head, 0, 2); }
+        boolean torch = n == 2 && ((head[0] == 'P' && head[1] == 'K') || (head[0] & 0xff) == 0x80);
+        return torch ? TorchCheckpoint.read(file) : Safetensors.read(file);
+    }
+
+    /** all_config.yaml beside the file, or NAME.all_config.yaml for a file NAME.step_N / NAME.pt. */
+    private static Path besideYaml(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path plain = abs.resolveSibling("all_config.yaml");
+        if (Files.isRegularFile(plain)) return plain;
+        String name = abs.getFileName().toString();
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            Path prefixed = abs.resolveSibling(name.substring(0, dot) + ".all_config.yaml");
+            if (Files.isRegularFile(prefixed)) return prefixed;
+        }
+        return null;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TrainConfig trainConfig(Path yaml) throws IOException {
+        Map<String, Object> all = OfficialConfig.read(yaml);
+        OfficialConfig.arch(all);
+        try {
+            return TrainConfig.fromJson(JSON.writeValueAsString(all), yaml.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(yaml.toString()) ? e.getMessage() : yaml + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> archMap(Path json) throws IOException {
+        if (!Files.isRegularFile(json)) throw new IllegalArgumentException(json + ": file not found");
+        Map<String, Object> m;
+        try {
+            m = JSON.readValue(json.toFile(), LinkedHashMap.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(json + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (m == null) throw new IllegalArgumentException(json + ": empty JSON");
+        if (m.get("arch_config") instanceof Map<?, ?> inner) return (Map<String, Object>) inner;
+        if (m.get("arch") instanceof Map<?, ?> inner) return (Map<String, Object>) inner;
+        return m;
+    }
+
+    /**
+     * Names and shapes must be exactly the model's (built with a one-row puzzle table, so that checking an ARC
+     * checkpoint does not allocate its 1.7 GiB table twice); returns the tensors in model order, as float32.
+     */
+    private static Map<String, RawTensor> checkAgainstModel(Path checkpoint, TrmConfig c, Map<String, RawTensor> weights) {
+        Map<String, Object> small = new LinkedHashMap<>(c.toMap());
+        small.put("num_puzzle_identifiers", 1);
+        TrmModel model = new TrmModel(TrmConfig.fromMap(small, "convert"));
+        List<String> problems = new ArrayList<>();
+        Map<String, RawTensor> ordered = new LinkedHashMap<>();
+        for (Param p : model.params().values()) {
+            RawTensor t = weights.get(p.name);
+            int[] want = p.shape();
+            if (p.name.endsWith("puzzle_emb.weights")) want[0] = c.num_puzzle_identifiers();
+            if (t == null) problems.add("missing " + p.name);
+            else if (!Arrays.equals(t.shape(), want))
+                problems.add(p.name + " is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(want));
+            else ordered.put(p.name, t.dtype() == DType.F32 ? t : RawTensor.ofFloats(t.toFloats(), t.shape()));
+        }
+        for (String k : weights.keySet())
+            if (!model.params().containsKey(k) && !k.endsWith("rotary_emb.cos_cached") && !k.endsWith("rotary_emb.sin_cached"))
+                problems.add("unexpected " + k);
+        if (problems.size() > 4) {
+            int more = problems.size() - 4;
+            problems = new ArrayList<>(problems.subList(0, 4));
+            problems.add("… " + more + " more");
+        }
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException(checkpoint + ": weights do not match the arch config: " + String.join("; ", problems)
+                    + " (check --config/--arch-config belong to this checkpoint)");
+        return ordered;
+    }
+
+    // ------------------------------------------------------------------------------------------- data set
+
+    /** The data set a training config names (data_paths_test first, as evaluation uses it), or null. */
+    public static Path dataDirOf(TrainConfig train) {
+        if (train == null) return null;
+        if (!train.dataPathsTest().isEmpty()) return Path.of(train.dataPathsTest().get(0));
+        if (!train.dataPaths().isEmpty()) return Path.of(train.dataPaths().get(0));
+        return null;
+    }
+
+    private record Data(Path dir, PuzzleDatasetMetadata trainMeta, PuzzleDatasetMetadata testMeta) {
+        PuzzleDatasetMetadata meta() { return testMeta != null ? testMeta : trainMeta; }
+    }
+
+    /** What the data folder holds; a folder the user named must exist, one from a config may be gone. */
+    private static Data data(Path dir, boolean required) throws IOException {
+        if (dir == null) return new Data(null, null, null);
+        if (!Files.isDirectory(dir)) {
+            if (required) throw new IllegalArgumentException(dir + ": no such data set directory (expected <dir>/test/dataset.json)");
+            return new Data(null, null, null);
+        }
+        Path tr = dir.resolve("train").resolve(PuzzleDatasetMetadata.FILE_NAME), te = dir.resolve("test").resolve(PuzzleDatasetMetadata.FILE_NAME);
+        PuzzleDatasetMetadata trainMeta = Files.isRegularFile(tr) ? PuzzleDatasetMetadata.read(tr) : null;
+        PuzzleDatasetMetadata testMeta = Files.isRegularFile(te) ? PuzzleDatasetMetadata.read(te) : null;
+        if (trainMeta == null && testMeta == null) {
+            if (required) throw new IllegalArgumentException(dir + ": not a data set (no train/ or test/ dataset.json); build it with trm data");
+            return new Data(null, null, null);
+        }
+        if (trainMeta == null) trainMeta = testMeta;
+        return new Data(dir, trainMeta, testMeta);
+    }
+}

@@ -1,0 +1,116 @@
+package trm4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import trm4j.api.Checkpoints;
+import trm4j.api.LoadedCheckpoint;
+import trm4j.cli.view.TaskKind;
+import trm4j.data.PuzzleDataset;
+import trm4j.eval.ArcEvaluator;
+import trm4j.eval.Evaluator;
+import trm4j.eval.MazeMetrics;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code trm eval}: the official evaluation of a checkpoint on a data set's test split: per set count, accuracy,
+ * exact_accuracy, q_halt_accuracy, steps and losses; for ARC also ARC/pass@k from the voted answers (and the
+ * Kaggle submission); for mazes the valid-optimal-path and exact rates.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a checkpoint on the test split of a data set (official metrics; ARC pass@k; maze path metrics).")
+public final class EvalCommand implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin CheckpointOptions model;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data set folder with test/ (default: the checkpoint's data_paths_test or data_paths).")
+    Path data;
+    @Option(names = "--batch", paramLabel = "N", description = "Examples per batch (default: the run's global_batch_size, at most 256; results do not depend on it).")
+    Integer batch;
+    @Option(names = "--task", paramLabel = "KIND", description = "sudoku, maze, arc or tokens (default: from the data set / model shape).")
+    String task;
+    @Option(names = "--no-aggregate", description = "ARC: vote per checkpoint instead of over all checkpoints evaluated so far (official aggregated_voting = false).")
+    boolean noAggregate;
+    @Option(names = "--submission", paramLabel = "FILE", description = "ARC: write the Kaggle submission JSON (top-2 attempts per test input).")
+    Path submission;
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text (default) or json.")
+    String format;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format must be text or json, got " + format);
+        if (batch != null && batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
+        LoadedCheckpoint ck = model.load(data);
+        Path dataDir = data != null ? data : ck.dataDir();
+        if (dataDir == null)
+            throw new UserError("no data set: give --data DIR (the checkpoint names " + Checkpoints.dataDirOf(ck.train()) + ", which is not here)");
+        if (!Files.isDirectory(dataDir.resolve("test")))
+            throw new UserError(dataDir + ": no test/ split (build the data set with trm data …, or point --data at its folder)");
+        TaskKind kind = task != null ? TaskKind.parse(task) : TaskKind.detect(ck.config(), dataDir);
+        int b = batch != null ? batch : ck.train() != null ? Math.min(256, ck.train().globalBatchSize()) : 64;
+
+        Map<String, Map<String, Double>> metrics;
+        Map<String, Double> extra = new LinkedHashMap<>();
+        try (PuzzleDataset test = PuzzleDataset.open(dataDir, "test", false)) {
+            if (test.metadata().seqLen() != ck.config().seq_len() || test.metadata().vocabSize() > ck.config().vocab_size())
+                throw new UserError(dataDir + "/test: seq_len " + test.metadata().seqLen() + ", vocab_size " + test.metadata().vocabSize()
+                        + " do not fit the model (seq_len " + ck.config().seq_len() + ", vocab_size " + ck.config().vocab_size() + ")");
+            if (test.metadata().numPuzzleIdentifiers() > ck.config().num_puzzle_identifiers())
+                throw new UserError(dataDir + "/test: num_puzzle_identifiers " + test.metadata().numPuzzleIdentifiers()
+                        + " exceeds the model's " + ck.config().num_puzzle_identifiers() + " (a different data set?)");
+            boolean arc = Files.isRegularFile(dataDir.resolve("test_puzzles.json")) && kind == TaskKind.ARC;
+            ArcEvaluator arcEval = arc ? ArcEvaluator.load(dataDir, !noAggregate) : null;
+            MazeMetrics maze = kind == TaskKind.MAZE ? new MazeMetrics() : null;
+            int L = ck.config().seq_len();
+            if (arcEval != null) arcEval.beginEval();
+            metrics = Evaluator.evaluate(ck.model(), test, b, (set, batchData, preds, qHalt) -> {
+                if (arcEval != null) arcEval.updateBatch(batchData.puzzleIdentifiers(), batchData.inputs(), preds, qHalt);
+                if (maze != null) maze.add(preds, batchData.inputs(), batchData.labels(), batchData.effectiveSize(), L);
+            });
+            if (arcEval != null) {
+                ArcEvaluator.Result r = arcEval.result();
+                extra.putAll(r.metrics());
+                if (submission != null) r.writeSubmission(submission);
+            } else if (submission != null) {
+                throw new UserError("--submission needs an ARC data set (test_puzzles.json in " + dataDir + ")");
+            }
+            if (maze != null) {
+                extra.put("maze/valid_optimal", maze.validOptimalRate());
+                extra.put("maze/exact", maze.exactRate());
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("checkpoint", ck.source().toString());
+            o.put("data", dataDir.toString());
+            metrics.forEach((set, m) -> { ObjectNode s = o.putObject(set); m.forEach(s::put); });
+            extra.forEach(o::put);
+            out.println(o);
+        } else {
+            out.println("checkpoint " + ck.source() + "\ndata " + dataDir + "/test (" + kind.name().toLowerCase(Locale.ROOT) + ", batch " + b + ")");
+            metrics.forEach((set, m) -> {
+                out.println("set " + set + ":");
+                m.forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %s%n", k, k.equals("count") ? String.format(Locale.ROOT, "%.0f", v)
+                        : String.format(Locale.ROOT, "%.4f", v)));
+            });
+            extra.forEach((k, v) -> out.printf(Locale.ROOT, "%-18s %.4f%n", k, v));
+            if (submission != null) out.println("wrote " + submission);
+        }
+        out.flush();
+        return 0;
+    }
+}

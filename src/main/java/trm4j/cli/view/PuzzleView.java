@@ -1,0 +1,37 @@
+package trm4j.cli.view;
+
+import java.util.List;
+
+/** How one kind of puzzle is read from text, drawn for a terminal and judged. Tokens are the data set's. */
+public interface PuzzleView {
+    /** A short name such as "sudoku 9x9". */
+    String name();
+
+    /** The tokens [seq_len] of a puzzle written as text; IllegalArgumentException with one line naming {@code where}. */
+    int[] parse(String text, String where);
+
+    /** The text form of a token grid (what {@link #parse} reads; for JSON output). */
+    String format(int[] tokens);
+
+    /**
+     * The grid as lines. {@code input}: the puzzle (givens are drawn as such); {@code previous}: the answer of the
+     * step before, or null; cells that differ from it are marked.
+     */
+    List<String> render(int[] input, int[] tokens, int[] previous);
+
+    /** Whether {@code prediction} solves {@code input}, with a few words; {@code correct} is null when it cannot be judged. */
+    Verdict judge(int[] input, int[] prediction);
+
+    record Verdict(Boolean correct, String text) {}
+
+    /** Positions where two token grids differ. */
+    static int changed(int[] a, int[] b) {
+        if (a == null) return b.length;
+        int n = 0;
+        for (int i = 0; i < b.length; i++) if (a[i] != b[i]) n++;
+        return n;
+    }
+
+    /** The seq_len of a one-line string whose whitespace is not meaningful. */
+    static String squeeze(String text) { return text.replaceAll("\\s+", ""); }
+}

@@ -1,0 +1,85 @@
+package trm4j.cli.view;
+
+import trm4j.data.sudoku.SudokuShape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sudoku in the data set's token scheme (PAD 0, blank 1, digit d = d + 1). Text: one line of N·N characters,
+ * '.' or '0' blank, '1'..'N' digits, whitespace ignored. Drawn with box rules; givens bold, changed cells
+ * marked '*' (and highlighted in colour).
+ */
+public final class SudokuView implements PuzzleView {
+    private final SudokuShape shape;
+    private final Ansi ansi;
+
+    public SudokuView(SudokuShape shape, Ansi ansi) {
+        this.shape = shape;
+        this.ansi = ansi;
+    }
+
+    @Override public String name() { return "sudoku " + shape.n + "x" + shape.n; }
+
+    @Override
+    public int[] parse(String text, String where) {
+        String s = PuzzleView.squeeze(text);
+        int n = shape.n;
+        int bad = shape.badChar(s);
+        if (bad >= 0)
+            throw new IllegalArgumentException(where + ": character " + (bad + 1) + " '" + s.charAt(bad) + "' is not a digit 1-" + n
+                    + " or a blank ('.' or '0')");
+        if (s.length() != shape.cells)
+            throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + n + "x" + n + " Sudoku needs " + shape.cells
+                    + " (one line, '.' or '0' for blanks)");
+        byte[] g = shape.parse(s);
+        int[] t = new int[g.length];
+        for (int i = 0; i < g.length; i++) t[i] = g[i] + 1;
+        return t;
+    }
+
+    @Override
+    public String format(int[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : tokens) sb.append(t == 1 ? '.' : t >= 2 && t <= shape.n + 1 ? (char) ('0' + t - 1) : '?');
+        return sb.toString();
+    }
+
+    @Override
+    public List<String> render(int[] input, int[] tokens, int[] previous) {
+        int n = shape.n;
+        List<String> out = new ArrayList<>();
+        StringBuilder rule = new StringBuilder();
+        for (int c = 0; c < n; c++) {
+            if (c > 0 && c % shape.boxCols == 0) rule.append("+");
+            rule.append("--");
+        }
+        for (int r = 0; r < n; r++) {
+            if (r > 0 && r % shape.boxRows == 0) out.add(" " + rule + "-");
+            StringBuilder sb = new StringBuilder(" ");
+            for (int c = 0; c < n; c++) {
+                if (c > 0 && c % shape.boxCols == 0) sb.append("| ");
+                int i = r * n + c, t = tokens[i];
+                String digit = t == 1 ? "." : t >= 2 && t <= n + 1 ? String.valueOf((char) ('0' + t - 1)) : "?";
+                boolean given = input != null && input[i] >= 2, changed = previous != null && previous[i] != t;
+                if (changed) sb.append(ansi.changed(digit)).append('*');
+                else sb.append(given ? ansi.bold(digit) : digit).append(' ');
+            }
+            out.add(sb.toString().stripTrailing());
+        }
+        return out;
+    }
+
+    @Override
+    public Verdict judge(int[] input, int[] prediction) {
+        byte[] puzzle = new byte[shape.cells], answer = new byte[shape.cells];
+        for (int i = 0; i < shape.cells; i++) {
+            puzzle[i] = (byte) Math.max(0, input[i] - 1);
+            int t = prediction[i];
+            answer[i] = (byte) (t >= 2 && t <= shape.n + 1 ? t - 1 : 0);
+        }
+        if (!shape.isValidSolution(answer)) return new Verdict(false, "not a valid solution");
+        if (!SudokuShape.agrees(puzzle, answer)) return new Verdict(false, "a valid grid, but it changes a given");
+        return new Verdict(true, "valid solution consistent with the givens");
+    }
+}
