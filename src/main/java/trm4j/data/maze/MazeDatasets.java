@@ -1,5 +1,6 @@
 package trm4j.data.maze;
 
+import trm4j.data.PuzzleDatasetWriter;
 import trm4j.data.PuzzleIdentifiers;
 
 import java.io.IOException;
@@ -48,9 +49,12 @@ public final class MazeDatasets {
     private static Summary write(Path out, List<MazeRow> train, List<MazeRow> test, boolean aug,
                                  MazeGenerator.Stats stats) throws IOException {
         MazeSplit trainSplit = MazeSplit.encode(train, aug), testSplit = MazeSplit.encode(test, false);
-        trainSplit.write(out.resolve("train"));
-        testSplit.write(out.resolve("test"));
-        PuzzleIdentifiers.write(out.resolve(PuzzleIdentifiers.FILE_NAME), List.of(PuzzleIdentifiers.BLANK));
+        // One writer for the whole folder: it appears complete or not at all.
+        try (PuzzleDatasetWriter w = new PuzzleDatasetWriter(out, trainSplit.seqLen(), MazeTokens.VOCAB_SIZE)) {
+            trainSplit.writeTo(w.split("train"));
+            testSplit.writeTo(w.split("test"));
+            w.finish(List.of(PuzzleIdentifiers.BLANK));
+        }
         PathLengthStats lengths = new PathLengthStats();
         for (List<MazeRow> rows : List.of(train, test)) for (MazeRow r : rows) lengths.add(PathLengthStats.shortestMoves(r));
         return new Summary(trainSplit, testSplit, lengths, stats);

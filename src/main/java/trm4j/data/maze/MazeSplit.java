@@ -1,15 +1,9 @@
 package trm4j.data.maze;
 
 import trm4j.data.Dihedral;
-import trm4j.data.PuzzleDatasetMetadata;
-import trm4j.io.DType;
-import trm4j.io.Npy;
-import trm4j.io.RawTensor;
+import trm4j.data.PuzzleDatasetWriter;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -55,21 +49,20 @@ public record MazeSplit(int seqLen, byte[] inputs, byte[] labels, int[] puzzleId
         return new MazeSplit(cells, inputs, labels, ids, puzzleIndices, groupIndices);
     }
 
-    /** The official metadata: vocab 6, PAD 0, ignore_label_id 0, one identifier, total_puzzles = groups. */
-    public PuzzleDatasetMetadata metadata() {
-        return new PuzzleDatasetMetadata(MazeTokens.PAD, 0, 0, MazeTokens.VOCAB_SIZE, seqLen, 1, groups(), 1.0, groups(),
-                List.of("all"));
-    }
-
-    /** Writes {@code dir/dataset.json} and {@code dir/all__*.npy}, each file atomically. */
-    public void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        int n = examples();
-        Npy.write(dir.resolve("all__inputs.npy"), new RawTensor(DType.U8, new int[]{n, seqLen}, ByteBuffer.wrap(inputs)));
-        Npy.write(dir.resolve("all__labels.npy"), new RawTensor(DType.U8, new int[]{n, seqLen}, ByteBuffer.wrap(labels)));
-        Npy.write(dir.resolve("all__group_indices.npy"), RawTensor.ofInts(groupIndices, groupIndices.length));
-        Npy.write(dir.resolve("all__puzzle_indices.npy"), RawTensor.ofInts(puzzleIndices, puzzleIndices.length));
-        Npy.write(dir.resolve("all__puzzle_identifiers.npy"), RawTensor.ofInts(puzzleIdentifiers, puzzleIdentifiers.length));
-        metadata().write(dir.resolve(PuzzleDatasetMetadata.FILE_NAME));
+    /** Adds this split's groups, puzzles and examples to {@code out} (the shared layout writer). */
+    void writeTo(PuzzleDatasetWriter.Split out) throws IOException {
+        int[] in = new int[seqLen], lab = new int[seqLen];
+        for (int g = 0; g < groups(); g++) {
+            for (int p = groupIndices[g]; p < groupIndices[g + 1]; p++) {
+                for (int e = puzzleIndices[p]; e < puzzleIndices[p + 1]; e++) {
+                    for (int t = 0; t < seqLen; t++) { in[t] = inputs[e * seqLen + t]; lab[t] = labels[e * seqLen + t]; }
+                    out.addExample(in, lab);
+                }
+                out.endPuzzle(puzzleIdentifiers[p]);
+            }
+            out.endGroup();
+        }
+        // The official maze builder counts groups as puzzles and one example per puzzle.
+        out.adjustMetadata(m -> m.withTotalPuzzles(groups()).withMeanPuzzleExamples(1.0));
     }
 }
