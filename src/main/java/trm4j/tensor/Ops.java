@@ -3,9 +3,26 @@ package trm4j.tensor;
 /**
  * Fused element-wise kernels with their backward passes. Rows are independent, so they are split over the
  * shared pool; within a row every sum runs in a fixed order, so results do not depend on the thread count.
+ * Each kernel has a Vector API body ({@link VectorOps}) and the scalar loop here as fallback
+ * ({@code -Dtrm.vector=false}, or when jdk.incubator.vector is missing at run time).
  */
 public final class Ops {
     private Ops() {}
+
+    /** Whether the Vector API bodies run; fixed at class initialisation. */
+    static final boolean VECTOR = vectorAvailable();
+
+    private static boolean vectorAvailable() {
+        if (!Boolean.parseBoolean(System.getProperty("trm.vector", "true").trim())) return false;
+        try {
+            return VectorOps.check();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** 1/sqrt(mean(x²) + eps) from the sum of squares, as the official RMSNorm in float32 then double sqrt. */
+    static float rmsInv(float ss, int n, float eps) { return (float) (1.0 / Math.sqrt(ss / n + eps)); }
 
     /** Element count per parallel task: small enough to balance, large enough to amortise the fork. */
     private static final int GRAIN = 1 << 15;
@@ -28,6 +45,15 @@ public final class Ops {
     // a, b, out: [rows, width]; rInv: [rows]
     public static void addRmsNorm(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
                                   float[] rInv, int rOff, int rows, int width, float eps) {
+        if (VECTOR) {
+            forRows(rows, width, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    float inv = VectorOps.addRmsNormRow(a, aOff + r * width, b, bOff + r * width, out, outOff + r * width, width, eps);
+                    if (rInv != null) rInv[rOff + r] = inv;
+                }
+            });
+            return;
+        }
         forRows(rows, width, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int ia = aOff + r * width, ib = bOff + r * width, io = outOff + r * width;
@@ -37,7 +63,7 @@ public final class Ops {
                     out[io + j] = x;
                     ss += x * x;
                 }
-                float inv = (float) (1.0 / Math.sqrt(ss / width + eps));
+                float inv = rmsInv(ss, width, eps);
                 if (rInv != null) rInv[rOff + r] = inv;
                 for (int j = 0; j < width; j++) out[io + j] *= inv;
             }
@@ -48,6 +74,13 @@ public final class Ops {
     // dy, y, dx: [rows, width]; rInv: [rows]
     public static void rmsNormBackward(float[] dy, int dyOff, float[] y, int yOff, float[] rInv, int rOff,
                                        float[] dx, int dxOff, int rows, int width) {
+        if (VECTOR) {
+            forRows(rows, width, (lo, hi) -> {
+                for (int r = lo; r < hi; r++)
+                    VectorOps.rmsNormBackwardRow(dy, dyOff + r * width, y, yOff + r * width, rInv[rOff + r], dx, dxOff + r * width, width);
+            });
+            return;
+        }
         forRows(rows, width, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int id = dyOff + r * width, iy = yOff + r * width, ix = dxOff + r * width;
@@ -64,6 +97,12 @@ public final class Ops {
     /** act = silu(gate)·up, where each row of gu is [gate (inter) | up (inter)]. */
     // gu: [rows, 2·inter]; act: [rows, inter]
     public static void swiglu(float[] gu, int guOff, float[] act, int actOff, int rows, int inter) {
+        if (VECTOR) {
+            forRows(rows, 2 * inter, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) VectorOps.swigluRow(gu, guOff + r * 2 * inter, act, actOff + r * inter, inter);
+            });
+            return;
+        }
         forRows(rows, 2 * inter, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int ig = guOff + r * 2 * inter, ia = actOff + r * inter;
@@ -79,6 +118,13 @@ public final class Ops {
     // dact: [rows, inter]; gu, dgu: [rows, 2·inter]
     public static void swigluBackward(float[] dact, int dOff, float[] gu, int guOff, float[] dgu, int dguOff,
                                       int rows, int inter) {
+        if (VECTOR) {
+            forRows(rows, 2 * inter, (lo, hi) -> {
+                for (int r = lo; r < hi; r++)
+                    VectorOps.swigluBackwardRow(dact, dOff + r * inter, gu, guOff + r * 2 * inter, dgu, dguOff + r * 2 * inter, inter);
+            });
+            return;
+        }
         forRows(rows, 2 * inter, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int id = dOff + r * inter, ig = guOff + r * 2 * inter, io = dguOff + r * 2 * inter;
@@ -95,6 +141,10 @@ public final class Ops {
     /** In-place softmax of each row (max-subtracted). */
     // x: [rows, cols]
     public static void softmaxRows(float[] x, int off, int rows, int cols) {
+        if (VECTOR) {
+            for (int r = 0; r < rows; r++) VectorOps.softmaxRow(x, off + r * cols, cols);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int i = off + r * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -113,6 +163,10 @@ public final class Ops {
     /** Backward of row softmax, in place on dp: ds = p ⊙ (dp − Σ dp⊙p). */
     // p, dp: [rows, cols]
     public static void softmaxBackwardRows(float[] p, int pOff, float[] dp, int dOff, int rows, int cols) {
+        if (VECTOR) {
+            for (int r = 0; r < rows; r++) VectorOps.softmaxBackwardRow(p, pOff + r * cols, dp, dOff + r * cols, cols);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int ip = pOff + r * cols, id = dOff + r * cols;
             float dot = 0f;
@@ -132,7 +186,8 @@ public final class Ops {
         int tasks = (n + chunk - 1) / chunk;
         Parallel.forEach(tasks, t -> {
             int lo = t * chunk, hi = Math.min(n, lo + chunk);
-            for (int i = lo; i < hi; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
+            if (VECTOR) VectorOps.addRow(a, aOff + lo, b, bOff + lo, out, outOff + lo, hi - lo);
+            else for (int i = lo; i < hi; i++) out[outOff + i] = a[aOff + i] + b[bOff + i];
         });
     }
 

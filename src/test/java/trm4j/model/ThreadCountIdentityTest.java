@@ -1,0 +1,65 @@
+package trm4j.model;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import trm4j.nn.Param;
+import trm4j.tensor.Parallel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole model (forward through every H cycle, backward, every parameter gradient) gives bit-identical
+ * results with 1 and 2 threads: work is only ever split over outputs, never over a sum. Sizes are chosen so
+ * that the element-wise kernels and the GEMMs really do split (more than one task each).
+ */
+class ThreadCountIdentityTest {
+    private final int before = Parallel.threads();
+
+    @AfterEach
+    void restore() { Parallel.setThreads(before); }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void oneAndTwoThreadsAgreeBitForBit(boolean mlpT) {
+        List<float[]> one = run(mlpT, 1), two = run(mlpT, 2);
+        assertTrue(one.size() > 5);
+        for (int i = 0; i < one.size(); i++) assertArrayEquals(one.get(i), two.get(i), "output " + i + " (mlp_t=" + mlpT + ")");
+    }
+
+    private static List<float[]> run(boolean mlpT, int threads) {
+        Parallel.setThreads(threads);
+        TrmConfig c = TrmConfig.fromMap(Map.ofEntries(
+                Map.entry("hidden_size", 128), Map.entry("num_heads", 4), Map.entry("expansion", 4), Map.entry("L_layers", 2),
+                Map.entry("H_cycles", 2), Map.entry("L_cycles", 2), Map.entry("seq_len", 36), Map.entry("vocab_size", 11),
+                Map.entry("puzzle_emb_ndim", 128), Map.entry("puzzle_emb_len", 1), Map.entry("num_puzzle_identifiers", 3),
+                Map.entry("pos_encodings", mlpT ? "none" : "rope"), Map.entry("mlp_t", mlpT), Map.entry("halt_max_steps", 4),
+                Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")), "threads-test");
+        TrmModel m = new TrmModel(c);
+        m.initialize(5);
+        int B = 8, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
+        SplittableRandom rng = new SplittableRandom(9);
+        float[] zH = new float[B * S * D], zL = new float[B * S * D], rows = new float[B * D];
+        for (int i = 0; i < zH.length; i++) { zH[i] = (float) rng.nextGaussian(); zL[i] = (float) rng.nextGaussian(); }
+        for (int i = 0; i < rows.length; i++) rows[i] = (float) rng.nextGaussian();
+        int[] inputs = new int[B * L];
+        for (int i = 0; i < inputs.length; i++) inputs[i] = rng.nextInt(V);
+        float[] dLogits = new float[B * L * V], dq = new float[B], dqc = new float[B];
+        for (int i = 0; i < dLogits.length; i++) dLogits[i] = (float) rng.nextGaussian();
+        for (int i = 0; i < B; i++) { dq[i] = (float) rng.nextGaussian(); dqc[i] = (float) rng.nextGaussian(); }
+        Workspace ws = m.workspace(B);
+        m.forward(ws, zH, zL, inputs, rows);
+        m.zeroGrad();
+        m.backward(ws, zH, dLogits, dq, dqc);
+        List<float[]> out = new ArrayList<>(List.of(zH, zL, ws.logits.clone(), ws.qHalt.clone(), ws.qContinue.clone(),
+                ws.puzzleGrad.clone()));
+        for (Param p : m.trainable()) out.add(p.grad.clone());
+        return out;
+    }
+}

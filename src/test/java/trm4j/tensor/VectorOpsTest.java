@@ -1,0 +1,108 @@
+package trm4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Vector API bodies of {@link Ops} against the scalar loops (kept as the fallback) and against Math.exp. */
+class VectorOpsTest {
+    private static final int L = VectorOps.L;
+
+    private static int ulps(float a, float b) {
+        if (a == b) return 0;
+        return Math.abs(Float.floatToIntBits(a) - Float.floatToIntBits(b));
+    }
+
+    @Test
+    void expIsWithinTwoUlpsOfMathExpAndVectorEqualsScalar() {
+        Random rnd = new Random(7);
+        float[] x = new float[1 << 14], v = new float[x.length];
+        for (int i = 0; i < x.length; i++) x[i] = (float) ((rnd.nextDouble() * 2 - 1) * 87);
+        x[0] = 0f; x[1] = -87f; x[2] = 88f; x[3] = 1e-8f;
+        for (int i = 0; i < x.length; i += L) VectorOps.exp(FloatVector.fromArray(VectorOps.S, x, i)).intoArray(v, i);
+        int worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Float.floatToIntBits(VectorOps.exp(x[i])), Float.floatToIntBits(v[i]), "lane twin at x=" + x[i]);
+            worst = Math.max(worst, ulps((float) Math.exp(x[i]), v[i]));
+        }
+        assertTrue(worst <= 2, "exp worst error " + worst + " ulp");
+        assertEquals(0f, VectorOps.exp(-200f));
+        assertEquals(1f, VectorOps.exp(0f));
+        assertTrue(Float.isNaN(VectorOps.exp(Float.NaN)));
+    }
+
+    /** Relative error of each element against the scalar reference, over the row's scale. */
+    private static void assertNear(String what, float[] ref, float[] got, double tol) {
+        double scale = 0;
+        for (float r : ref) scale = Math.max(scale, Math.abs(r));
+        for (int i = 0; i < ref.length; i++)
+            assertTrue(Math.abs(ref[i] - got[i]) <= tol * scale, what + "[" + i + "]: " + ref[i] + " vs " + got[i]);
+    }
+
+    @Test
+    void rowKernelsMatchTheScalarLoops() {
+        Random rnd = new Random(3);
+        int rows = 5, width = 2 * L + 3, inter = L + 5;   // vector body plus scalar tail
+        float[] a = gauss(rnd, rows * width), b = gauss(rnd, rows * width);
+        float[] gu = gauss(rnd, rows * 2 * inter), dact = gauss(rnd, rows * inter);
+        // addRmsNorm
+        float[] ref = new float[rows * width], got = new float[rows * width], rRef = new float[rows], rGot = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            float ss = 0f;
+            for (int j = 0; j < width; j++) { float x = a[r * width + j] + b[r * width + j]; ref[r * width + j] = x; ss += x * x; }
+            rRef[r] = Ops.rmsInv(ss, width, 1e-5f);
+            for (int j = 0; j < width; j++) ref[r * width + j] *= rRef[r];
+            rGot[r] = VectorOps.addRmsNormRow(a, r * width, b, r * width, got, r * width, width, 1e-5f);
+        }
+        assertNear("addRmsNorm", ref, got, 1e-6);
+        assertNear("rInv", rRef, rGot, 1e-6);
+        // rmsNormBackward
+        for (int r = 0; r < rows; r++) {
+            float dot = 0f;
+            for (int j = 0; j < width; j++) dot += a[r * width + j] * b[r * width + j];
+            for (int j = 0; j < width; j++) ref[r * width + j] = rRef[r] * (a[r * width + j] - b[r * width + j] * (dot / width));
+            VectorOps.rmsNormBackwardRow(a, r * width, b, r * width, rRef[r], got, r * width, width);
+        }
+        assertNear("rmsNormBackward", ref, got, 1e-6);
+        // swiglu and backward
+        float[] actRef = new float[rows * inter], actGot = new float[rows * inter];
+        float[] dRef = new float[rows * 2 * inter], dGot = new float[rows * 2 * inter];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < inter; j++) {
+                double g = gu[r * 2 * inter + j], u = gu[r * 2 * inter + inter + j], d = dact[r * inter + j];
+                double s = 1 / (1 + Math.exp(-g));
+                actRef[r * inter + j] = (float) (g * s * u);
+                dRef[r * 2 * inter + j] = (float) (d * u * s * (1 + g * (1 - s)));
+                dRef[r * 2 * inter + inter + j] = (float) (d * g * s);
+            }
+            VectorOps.swigluRow(gu, r * 2 * inter, actGot, r * inter, inter);
+            VectorOps.swigluBackwardRow(dact, r * inter, gu, r * 2 * inter, dGot, r * 2 * inter, inter);
+        }
+        assertNear("swiglu", actRef, actGot, 1e-6);
+        assertNear("swigluBackward", dRef, dGot, 1e-6);
+        // softmax and backward
+        float[] p = a.clone(), pRef = new float[rows * width], dp = b.clone(), dpRef = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0, dot = 0;
+            for (int j = 0; j < width; j++) max = Math.max(max, a[r * width + j]);
+            for (int j = 0; j < width; j++) sum += Math.exp(a[r * width + j] - max);
+            for (int j = 0; j < width; j++) pRef[r * width + j] = (float) (Math.exp(a[r * width + j] - max) / sum);
+            VectorOps.softmaxRow(p, r * width, width);
+            for (int j = 0; j < width; j++) dot += (double) b[r * width + j] * p[r * width + j];
+            for (int j = 0; j < width; j++) dpRef[r * width + j] = (float) (p[r * width + j] * (b[r * width + j] - dot));
+            VectorOps.softmaxBackwardRow(p, r * width, dp, r * width, width);
+        }
+        assertNear("softmax", pRef, p, 1e-6);
+        assertNear("softmaxBackward", dpRef, dp, 1e-5);
+    }
+
+    private static float[] gauss(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+        return a;
+    }
+}
