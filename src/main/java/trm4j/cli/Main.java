@@ -22,9 +22,11 @@ public final class Main implements Runnable {
             TrainCommand.class,
     };
 
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     public static CommandLine commandLine() {
