@@ -61,6 +61,7 @@ public final class Trainer implements AutoCloseable {
     private long step;
     private int iteration;
     private boolean carryStarted;
+    private double shownAccuracy, shownExact;
 
     private Trainer(TrainConfig config, Options options) throws IOException {
         this.config = config.validate();
@@ -193,8 +194,10 @@ public final class Trainer implements AutoCloseable {
             if (!config.freezeWeights()) adam.step(model.trainable(), lr);
             Map<String, Double> m = reduce(r.metrics(), lr);
             if (step % options.logEvery() == 0 || step == totalSteps) metrics.log(step, m);
+            // Accuracies exist only for slots that halted at this step: keep showing the last step that had some.
+            if (r.metrics().count() > 0) { shownAccuracy = m.get("train/accuracy"); shownExact = m.get("train/exact_accuracy"); }
             progress.update(step, totalSteps, Map.of("loss", m.get("train/lm_loss") + 0.5 * m.get("train/q_halt_loss"),
-                    "accuracy", m.get("train/accuracy"), "exact", m.get("train/exact_accuracy")));
+                    "accuracy", shownAccuracy, "exact", shownExact));
         }
         if (ema != null) ema.update(model.trainable());
     }

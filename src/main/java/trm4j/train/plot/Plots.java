@@ -107,6 +107,11 @@ public final class Plots {
         for (Map<String, Object> r : records) {
             Object v = r.get(key);
             long step = MetricsLog.stepOf(r);
+            // Per-sequence metrics of a step where no slot halted are 0/1 placeholders (official reduction): skip
+            // them, or the training curves zig-zag to zero on every step in between.
+            boolean perSequence = !key.endsWith("loss") && !key.endsWith("/lr") && !key.endsWith("/count");
+            String countKey = key.substring(0, key.lastIndexOf('/') + 1) + "count";
+            if (perSequence && r.get(countKey) instanceof Number c && c.doubleValue() == 0) continue;
             if (step >= 0 && v instanceof Number n) pts.add(new double[]{step, n.doubleValue()});
         }
         if (pts.isEmpty()) return null;
