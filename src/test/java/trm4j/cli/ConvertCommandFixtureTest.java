@@ -25,19 +25,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static trm4j.testing.CliRun.run;
 
 /** {@code trm convert} on the official torch.save fixtures gives the parity weights and a complete arch config. */
 class ConvertCommandFixtureTest {
     @TempDir Path dir;
-
-    private static String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new String[]{String.valueOf(rc), out.toString(), err.toString()};
-    }
 
     private static float bf16Round(float f) {
         int u = Float.floatToRawIntBits(f);

@@ -1,5 +1,6 @@
 package trm4j.cli;
 
+import trm4j.testing.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class EvalCommandTest {
         var stored = TinyCheckpoints.arch(null, null, null, 0, 2);
         Path ck = TinyCheckpoints.save(dir.resolve("run"), full, stored, List.of(data.toString()), 11, null);
 
-        String[] r = SolveCommandTest.run("eval", "--checkpoint", dir.resolve("run").toString(), "--batch", "3", "--format", "json");
+        String[] r = CliRun.run("eval", "--checkpoint", dir.resolve("run").toString(), "--batch", "3", "--format", "json");
         assertEquals("0", r[0], r[2]);
         JsonNode o = new ObjectMapper().readTree(r[1]);
         JsonNode all = o.get("all");
@@ -68,11 +69,11 @@ class EvalCommandTest {
         assertEquals(exact / 5, all.get("exact_accuracy").asDouble(), 1e-12);
         assertEquals(acc / 5, all.get("accuracy").asDouble(), 1e-6);
 
-        r = SolveCommandTest.run("eval", "--checkpoint", ck.toString(), "--data", data.toString());
+        r = CliRun.run("eval", "--checkpoint", ck.toString(), "--data", data.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("set all:") && r[1].contains("exact_accuracy") && r[1].contains("(sudoku, batch 4)"), r[1]);
 
-        r = SolveCommandTest.run("eval", "--checkpoint", ck.toString(), "--data", dir.resolve("nope").toString());
+        r = CliRun.run("eval", "--checkpoint", ck.toString(), "--data", dir.resolve("nope").toString());
         assertEquals("2", r[0]);
         assertEquals(1, r[2].strip().lines().count(), r[2]);
         assertTrue(r[2].contains("nope"), r[2]);
@@ -84,7 +85,7 @@ class EvalCommandTest {
         MazeDatasets.generate(data, 6, 2, 4, 2, false, 5);
         var full = TinyCheckpoints.arch(36, 6, 1, 0, 2);
         Path ck = TinyCheckpoints.save(dir.resolve("run"), full, full, List.of(data.toString()), 13, null);
-        String[] r = SolveCommandTest.run("eval", "--checkpoint", ck.toString(), "--format", "json");
+        String[] r = CliRun.run("eval", "--checkpoint", ck.toString(), "--format", "json");
         assertEquals("0", r[0], r[2]);
         JsonNode o = new ObjectMapper().readTree(r[1]);
         assertEquals(4, o.get("all").get("count").asInt());

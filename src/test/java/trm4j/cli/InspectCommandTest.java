@@ -15,18 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static trm4j.testing.CliRun.run;
 
 class InspectCommandTest {
     @TempDir Path dir;
-
-    private static String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new String[]{String.valueOf(rc), out.toString(), err.toString()};
-    }
 
     @Test
     void listsSafetensors() throws IOException {

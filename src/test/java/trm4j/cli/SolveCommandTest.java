@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static trm4j.testing.CliRun.run;
 
 /** {@code trm solve} on a randomly initialised 4×4 Sudoku checkpoint: rendering, steps, verdicts, JSON, errors. */
 class SolveCommandTest {
@@ -27,15 +28,6 @@ class SolveCommandTest {
 
     static final String PUZZLE = "1..4....2..3....";
     static final String SOLUTION = "1234341221434321";
-
-    static String[] run(String... args) {
-        var cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int rc = cl.execute(args);
-        return new String[]{String.valueOf(rc), out.toString(), err.toString()};
-    }
 
     private Path sudokuCheckpoint(String name, float qHaltBias) throws Exception {
         var arch = TinyCheckpoints.arch(16, 6, 1, 0, 3);
