@@ -13,10 +13,18 @@ public final class Act {
     public final Workspace ws;
     public final int batch;
 
+    // Per-step scratch, allocated once (steady-state steps allocate nothing).
+    private final float[] puzzleRows;     // [B, ndim]
+    private final float[] explorationU;   // [B]
+    private final int[] explorationK;     // [B]
+
     public Act(TrmModel model, int batch) {
         this.model = model;
         this.batch = batch;
         this.ws = model.workspace(batch);
+        this.puzzleRows = new float[batch * model.config.puzzle_emb_ndim()];
+        this.explorationU = new float[batch];
+        this.explorationK = new int[batch];
     }
 
     /** The state carried between ACT steps: z_H, z_L, steps, halted and each slot's current data. */
@@ -77,11 +85,11 @@ public final class Act {
             if (labels != null) System.arraycopy(labels, b * L, c.labels, b * L, L);
             c.puzzleIdentifiers[b] = puzzleIdentifiers[b];
         }
-        float[] rows = gatherPuzzleRows(c.puzzleIdentifiers);
-        m.forward(ws, c.zH, c.zL, c.inputs, rows);
+        gatherInto(c.puzzleIdentifiers, puzzleRows);
+        m.forward(ws, c.zH, c.zL, c.inputs, puzzleRows);
         int max = m.config.halt_max_steps();
-        float[] u = new float[batch];
-        int[] k = new int[batch];
+        float[] u = explorationU;
+        int[] k = explorationK;
         boolean explore = train && max > 1;
         if (explore) exploration.draw(u, k);
         for (int b = 0; b < batch; b++) {
@@ -98,11 +106,15 @@ public final class Act {
 
     /** The puzzle-embedding rows of the slots' identifiers: [B, ndim] (the official sparse embedding's local_weights). */
     public float[] gatherPuzzleRows(int[] ids) {
-        int ndim = model.config.puzzle_emb_ndim();
-        float[] rows = new float[batch * ndim];
-        if (ndim == 0) return rows;
-        for (int b = 0; b < batch; b++) System.arraycopy(model.puzzleEmb.value, ids[b] * ndim, rows, b * ndim, ndim);
+        float[] rows = new float[batch * model.config.puzzle_emb_ndim()];
+        gatherInto(ids, rows);
         return rows;
+    }
+
+    // rows: [B, ndim]
+    private void gatherInto(int[] ids, float[] rows) {
+        int ndim = model.config.puzzle_emb_ndim();
+        for (int b = 0; b < batch && ndim > 0; b++) System.arraycopy(model.puzzleEmb.value, ids[b] * ndim, rows, b * ndim, ndim);
     }
 
     private void validate(int[] inputs, int[] ids) {
