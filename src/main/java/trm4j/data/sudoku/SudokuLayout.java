@@ -45,20 +45,10 @@ public final class SudokuLayout {
 
     private static Written writeSplit(PuzzleDatasetWriter.Split split, SudokuShape shape, List<SudokuSplit.Pair> pairs,
                                       int numAug, RandomGenerator rng) throws IOException {
-        byte[] in = new byte[shape.cells], lab = new byte[shape.cells];
         for (SudokuSplit.Pair p : pairs) {
             for (int a = 0; a <= numAug; a++) {
-                byte[] q = p.question(), s = p.answer();
-                if (a > 0) {
-                    SudokuTransform t = SudokuTransform.random(shape, rng);
-                    q = t.apply(q);
-                    s = t.apply(s);
-                }
-                for (int i = 0; i < shape.cells; i++) {   // token = value + 1: blank 1, digits 2..N+1
-                    in[i] = (byte) (q[i] + 1);
-                    lab[i] = (byte) (s[i] + 1);
-                }
-                split.addExample(in, lab);
+                byte[][] v = SudokuSplit.version(shape, p, a, rng);
+                split.addExample(v[0], v[1]);
                 split.endPuzzle(0);
             }
             split.endGroup();

@@ -36,21 +36,34 @@ public record SudokuSplit(SudokuShape shape, byte[] inputs, byte[] labels, int[]
         int e = 0, g = 0;
         for (Pair p : originals) {
             for (int a = 0; a <= numAug; a++) {
-                byte[] q = p.question(), s = p.answer();
-                if (a > 0) {
-                    SudokuTransform t = SudokuTransform.random(shape, rng);
-                    q = t.apply(q);
-                    s = t.apply(s);
-                }
-                for (int i = 0; i < L; i++) {
-                    inputs[e * L + i] = (byte) (q[i] + 1);
-                    labels[e * L + i] = (byte) (s[i] + 1);
-                }
+                byte[][] v = version(shape, p, a, rng);
+                System.arraycopy(v[0], 0, inputs, e * L, L);
+                System.arraycopy(v[1], 0, labels, e * L, L);
                 e++;
                 puzzleIndices[e] = e;
             }
             groupIndices[++g] = e;
         }
         return new SudokuSplit(shape, inputs, labels, ids, puzzleIndices, groupIndices);
+    }
+
+    /**
+     * Version {@code a} of a pair as {input tokens, label tokens}: the original for a = 0, otherwise a fresh random
+     * transform applied to both (one draw per augmentation, in order, as the official builder). Token = value + 1:
+     * blank 1, digits 2..N+1.
+     */
+    static byte[][] version(SudokuShape shape, Pair p, int a, RandomGenerator rng) {
+        byte[] q = p.question(), s = p.answer();
+        if (a > 0) {
+            SudokuTransform t = SudokuTransform.random(shape, rng);
+            q = t.apply(q);
+            s = t.apply(s);
+        }
+        byte[] in = new byte[shape.cells], lab = new byte[shape.cells];
+        for (int i = 0; i < shape.cells; i++) {
+            in[i] = (byte) (q[i] + 1);
+            lab[i] = (byte) (s[i] + 1);
+        }
+        return new byte[][]{in, lab};
     }
 }
