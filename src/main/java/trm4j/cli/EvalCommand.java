@@ -10,9 +10,11 @@ import trm4j.api.Checkpoints;
 import trm4j.api.LoadedCheckpoint;
 import trm4j.cli.view.TaskKind;
 import trm4j.data.PuzzleDataset;
+import trm4j.data.PuzzleSet;
 import trm4j.eval.ArcEvaluator;
 import trm4j.eval.Evaluator;
 import trm4j.eval.MazeMetrics;
+import trm4j.train.Progress;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,10 +78,17 @@ public final class EvalCommand implements Callable<Integer> {
             MazeMetrics maze = kind == TaskKind.MAZE ? new MazeMetrics() : null;
             int L = ck.config().seq_len();
             if (arcEval != null) arcEval.beginEval();
-            metrics = Evaluator.evaluate(ck.model(), test, b, (set, batchData, preds, qHalt) -> {
-                if (arcEval != null) arcEval.updateBatch(batchData.puzzleIdentifiers(), batchData.inputs(), preds, qHalt);
-                if (maze != null) maze.add(preds, batchData.inputs(), batchData.labels(), batchData.effectiveSize(), L);
-            });
+            long totalBatches = 0;
+            for (PuzzleSet s : test.sets()) totalBatches += (s.numExamples() + b - 1) / b;
+            long total = totalBatches;
+            long[] done = {0};
+            try (Progress progress = Progress.terminal(b, "batch")) {
+                metrics = Evaluator.evaluate(ck.model(), test, b, (set, batchData, preds, qHalt) -> {
+                    if (arcEval != null) arcEval.updateBatch(batchData.puzzleIdentifiers(), batchData.inputs(), preds, qHalt);
+                    if (maze != null) maze.add(preds, batchData.inputs(), batchData.labels(), batchData.effectiveSize(), L);
+                    progress.update(++done[0], total, Map.of());
+                });
+            }
             if (arcEval != null) {
                 ArcEvaluator.Result r = arcEval.result();
                 extra.putAll(r.metrics());

@@ -23,8 +23,13 @@ public interface Progress extends AutoCloseable {
 
     /** Progress on stderr; {@code samplesPerStep} (the global batch size) turns the step rate into samples/s. */
     static Progress terminal(int samplesPerStep) {
+        return terminal(samplesPerStep, "step");
+    }
+
+    /** As {@link #terminal(int)}, counting {@code unit}s (e.g. evaluation batches) instead of optimizer steps. */
+    static Progress terminal(int samplesPerUnit, String unit) {
         Console c = System.console();
         boolean tty = c != null && c.isTerminal() && !"dumb".equals(System.getenv("TERM"));
-        return new TerminalProgress(System.err, tty, samplesPerStep, System::nanoTime);
+        return new TerminalProgress(System.err, tty, samplesPerUnit, unit, System::nanoTime);
     }
 }

@@ -18,15 +18,22 @@ public final class TerminalProgress implements Progress {
     private final PrintStream out;
     private final boolean tty;
     private final int samplesPerStep;
+    private final String unit;
     private final LongSupplier clock;
     private long startNanos = -1, startStep, lastDraw = Long.MIN_VALUE;
     private boolean barOpen;
     private String lastText;
 
     public TerminalProgress(PrintStream out, boolean tty, int samplesPerStep, LongSupplier nanoClock) {
+        this(out, tty, samplesPerStep, "step", nanoClock);
+    }
+
+    /** {@code unit} names what is counted in the plain-line form ("step", "batch"). */
+    public TerminalProgress(PrintStream out, boolean tty, int samplesPerStep, String unit, LongSupplier nanoClock) {
         this.out = out;
         this.tty = tty;
         this.samplesPerStep = samplesPerStep;
+        this.unit = unit;
         this.clock = nanoClock;
     }
 
@@ -56,7 +63,7 @@ public final class TerminalProgress implements Progress {
             int full = (int) Math.round(frac * BAR);
             b.append('[').append("#".repeat(full)).append(".".repeat(BAR - full)).append("] ");
         } else {
-            b.append("step ");
+            b.append(unit).append(' ');
         }
         b.append(step).append('/').append(total).append(String.format(Locale.ROOT, " %5.1f%%", 100 * frac));
         double seconds = (now - startNanos) / 1e9;

@@ -38,6 +38,17 @@ class ProgressTest {
     }
 
     @Test
+    void plainLinesNameTheUnitCounted() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long[] now = {0};
+        TerminalProgress p = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 64, "batch", () -> now[0]);
+        p.update(1, 4, Map.of());
+        now[0] = 2_000_000_000L;
+        p.update(4, 4, Map.of());                // 3 batches of 64 in 2 s
+        assertEquals("batch 1/4  25.0%\nbatch 4/4 100.0% | 96.0 samples/s\n", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void barRedrawsInPlaceOnATerminal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long[] now = {0};
