@@ -142,5 +142,6 @@ class SolveCommandTest {
         assertTrue(m.judge(maze, m.parse("SoG######", "a")).correct());
         assertFalse(m.judge(maze, maze).correct());
         assertEquals(List.of("S o*G", "######", "######"), m.render(maze, m.parse("SoG######", "a"), maze));
+        assertEquals(List.of("S . G", "######", "######"), m.render(maze, maze, null), "plain text marks open cells");
     }
 }

@@ -50,7 +50,7 @@ public final class MazeView implements PuzzleView {
                 boolean changed = previous != null && previous[i] != t;
                 String cell = switch (t) {
                     case MazeTokens.WALL -> ansi.on() ? ansi.bg(240, "  ") : "##";
-                    case MazeTokens.OPEN -> "  ";
+                    case MazeTokens.OPEN -> ansi.on() ? "  " : ". ";   // plain text: a dot keeps the grid's shape visible
                     case MazeTokens.START -> ansi.bold(ansi.fg(33, "S")) + " ";
                     case MazeTokens.GOAL -> ansi.bold(ansi.fg(196, "G")) + " ";
                     case MazeTokens.PATH -> ansi.fg(46, "o") + " ";
