@@ -1,6 +1,7 @@
 package trm4j.data;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -100,26 +101,34 @@ public final class PyJson {
     }
 
     /** Python's string escaping with ensure_ascii: everything outside printable ASCII becomes \\uXXXX. */
-    private static void string(StringBuilder sb, CharSequence s) {
-        sb.append('"');
+    public static void string(CharSequence s, Appendable out) throws IOException {
+        out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
                 default -> {
                     // UTF-16 units map one to one onto Python's escapes (astral characters become surrogate pairs there too)
-                    if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
+                    if (c < 0x20 || c > 0x7e) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
                 }
             }
         }
-        sb.append('"');
+        out.append('"');
+    }
+
+    private static void string(StringBuilder sb, CharSequence s) {
+        try {
+            string(s, sb);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a StringBuilder does not throw
+        }
     }
 
     /**

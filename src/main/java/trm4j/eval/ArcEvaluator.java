@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import trm4j.data.PyJson;
 import trm4j.data.arc.ArcAugmentation;
 import trm4j.data.arc.ArcEncoding;
 import trm4j.data.arc.ArcGrid;
@@ -52,7 +53,7 @@ public final class ArcEvaluator {
                 for (Map.Entry<String, List<List<ArcGrid>>> e : submission.entrySet()) {
                     if (!first) w.write(", ");
                     first = false;
-                    ArcJson.string(e.getKey(), w);
+                    PyJson.string(e.getKey(), w);
                     w.write(": [");
                     for (int t = 0; t < e.getValue().size(); t++) {
                         if (t > 0) w.write(", ");

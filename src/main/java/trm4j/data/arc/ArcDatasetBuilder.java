@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import trm4j.data.PyJson;
 import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.io.DType;
 import trm4j.io.Npy;
@@ -168,7 +169,7 @@ public final class ArcDatasetBuilder {
                     if (id == null) {
                         id = next++;
                         w.write(", ");
-                        ArcJson.string(name, w);
+                        PyJson.string(name, w);
                     }
                     g.ids[v] = id;
                 }
@@ -259,7 +260,7 @@ public final class ArcDatasetBuilder {
             for (Map.Entry<String, ArcTask> e : tasks.entrySet()) {
                 if (!first) w.write(", ");
                 first = false;
-                ArcJson.string(e.getKey(), w);
+                PyJson.string(e.getKey(), w);
                 w.write(": ");
                 ArcJson.write(e.getValue().raw(), w);
             }

@@ -1,6 +1,8 @@
 package trm4j.data.arc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import trm4j.data.PyJson;
+
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -21,7 +23,7 @@ public final class ArcJson {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!first) out.append(", ");
                 first = false;
-                string(e.getKey(), out);
+                PyJson.string(e.getKey(), out);
                 out.append(": ");
                 write(e.getValue(), out);
             }
@@ -34,11 +36,11 @@ public final class ArcJson {
             }
             out.append(']');
         } else if (n.isTextual()) {
-            string(n.textValue(), out);
+            PyJson.string(n.textValue(), out);
         } else if (n.isIntegralNumber()) {
             out.append(n.bigIntegerValue().toString());
         } else if (n.isNumber()) {
-            out.append(trm4j.data.PyJson.floatRepr(n.doubleValue()));
+            out.append(PyJson.floatRepr(n.doubleValue()));
         } else if (n.isBoolean()) {
             out.append(n.booleanValue() ? "true" : "false");
         } else if (n.isNull()) {
@@ -61,27 +63,6 @@ public final class ArcJson {
             out.append(']');
         }
         out.append(']');
-    }
-
-    public static void string(String s, Appendable out) throws IOException {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) out.append(String.format("\\u%04x", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        out.append('"');
     }
 
 }
