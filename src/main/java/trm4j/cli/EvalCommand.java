@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import trm4j.api.Checkpoints;
 import trm4j.api.LoadedCheckpoint;
 import trm4j.cli.view.TaskKind;
+import trm4j.data.BatchSampler;
 import trm4j.data.PuzzleDataset;
 import trm4j.eval.ArcEvaluator;
 import trm4j.eval.Evaluator;
@@ -77,7 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
             MazeMetrics maze = kind == TaskKind.MAZE ? new MazeMetrics() : null;
             int L = ck.config().seq_len();
             if (arcEval != null) arcEval.beginEval();
-            long total = test.sets().stream().mapToLong(s -> (s.numExamples() + b - 1) / b).sum();   // batches
+            long total = BatchSampler.testBatchCount(test, b);
             long[] done = {0};
             try (Progress progress = Progress.terminal(b, "batch")) {
                 metrics = Evaluator.evaluate(ck.model(), test, b, (set, batchData, preds, qHalt) -> {

@@ -268,6 +268,11 @@ public final class BatchSampler {
         return totalSteps(dataset.metadata(), epochs, globalBatchSize);
     }
 
+    /** How many batches {@link #testBatches} yields: each set in padded batches of its own. */
+    public static long testBatchCount(PuzzleDataset dataset, int globalBatchSize) {
+        return dataset.sets().stream().mapToLong(s -> (s.numExamples() + (long) globalBatchSize - 1) / globalBatchSize).sum();
+    }
+
     /**
      * The official evaluation stream ({@code _iter_test}): every example of every set in order, {@code globalBatchSize}
      * at a time; the last batch is padded (inputs = pad_id, labels = −100, puzzle id = blank_identifier_id) and

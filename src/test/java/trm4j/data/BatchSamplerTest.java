@@ -206,6 +206,7 @@ class BatchSamplerTest {
             List<Batch> batches = new ArrayList<>();
             for (Batch b : BatchSampler.testBatches(ds, 5)) batches.add(b);
             assertEquals(3, batches.size());
+            assertEquals(3, BatchSampler.testBatchCount(ds, 5));
             assertArrayEquals(new int[]{5, 5, 2}, batches.stream().mapToInt(Batch::effectiveSize).toArray());
             int[] expectedIds = {1, 1, 2, 3, 3, 3, 4, 4, 5, 6, 6, 6};
             for (int e = 0; e < 12; e++) {
@@ -224,6 +225,7 @@ class BatchSamplerTest {
             List<Batch> exact = new ArrayList<>();
             for (Batch b : BatchSampler.testBatches(ds, 4)) exact.add(b);
             assertEquals(3, exact.size());
+            assertEquals(3, BatchSampler.testBatchCount(ds, 4));
             assertEquals(4, exact.get(2).effectiveSize());
         }
     }
