@@ -24,10 +24,6 @@ public final class TerminalProgress implements Progress {
     private boolean barOpen;
     private String lastText;
 
-    public TerminalProgress(PrintStream out, boolean tty, int samplesPerStep, LongSupplier nanoClock) {
-        this(out, tty, samplesPerStep, "step", nanoClock);
-    }
-
     /** {@code unit} names what is counted in the plain-line form ("step", "batch"). */
     public TerminalProgress(PrintStream out, boolean tty, int samplesPerStep, String unit, LongSupplier nanoClock) {
         this.out = out;

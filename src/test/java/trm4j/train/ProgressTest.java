@@ -16,7 +16,7 @@ class ProgressTest {
     void plainLinesWhenNotATerminal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long[] now = {0};
-        TerminalProgress p = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 768, () -> now[0]);
+        TerminalProgress p = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 768, "step", () -> now[0]);
         Map<String, Double> stats = new LinkedHashMap<>();
         stats.put("train/lm_loss", 1.23456);
         stats.put("train/accuracy", 0.5);
@@ -52,7 +52,7 @@ class ProgressTest {
     void barRedrawsInPlaceOnATerminal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long[] now = {0};
-        TerminalProgress p = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 1, () -> now[0]);
+        TerminalProgress p = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 1, "step", () -> now[0]);
         p.update(1, 4, Map.of());
         now[0] = 1_000_000_000L;
         p.update(2, 4, Map.of());
