@@ -26,16 +26,41 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Benchmark one ACT step of the paper's Sudoku models.")
 public final class BenchModel implements Callable<Integer> {
-    @Option(names = "--configs", split = ",", defaultValue = "mlp_t,attention", description = "mlp_t and/or attention.")
+    @Option(names = "--configs", split = ",", defaultValue = "demo64,demo128,mlp_t,attention",
+            description = "Models: demo64, demo128 (the demo's 6x6 models), mlp_t, attention (the paper's Sudoku models).")
     List<String> configs;
-    @Option(names = "--batches", split = ",", defaultValue = "8,32")
+    @Option(names = "--batches", split = ",",
+            description = "Batch sizes (default: 64 for the demo models, 8 and 32 for the paper's).")
     List<Integer> batches;
-    @Option(names = "--threads", split = ",", defaultValue = "1,2")
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default: 1,2).")
     List<Integer> threads;
-    @Option(names = "--phases", split = ",", defaultValue = "forward,train_step")
+    @Option(names = "--phases", split = ",", defaultValue = "forward,train_step",
+            description = "forward (one eval-mode ACT step) and/or train_step (forward, loss, backward, AdamATan2).")
     List<String> phases;
     @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after one warm-up); the median is reported.")
     int reps;
+
+    /** The named configs: the paper's Sudoku models (mlp_t, attention) and the demo's 6×6 models (demo64, demo128). */
+    static TrmConfig config(String name) {
+        return switch (name) {
+            case "mlp_t" -> sudokuConfig(true);
+            case "attention" -> sudokuConfig(false);
+            case "demo64" -> demoConfig(64);
+            case "demo128" -> demoConfig(128);
+            default -> throw new UserError("--configs: unknown config '" + name + "'; use mlp_t, attention, demo64 or demo128");
+        };
+    }
+
+    /** The demo's model (6×6 Sudoku: 36 cells + 4 puzzle positions, vocab 8): mlp_t, H_cycles 2, L_cycles 2. */
+    static TrmConfig demoConfig(int hidden) {
+        return TrmConfig.fromMap(Map.ofEntries(
+                Map.entry("hidden_size", hidden), Map.entry("num_heads", Math.max(1, hidden / 64)), Map.entry("expansion", 4),
+                Map.entry("L_layers", 2), Map.entry("H_cycles", 2), Map.entry("L_cycles", 2), Map.entry("seq_len", 36),
+                Map.entry("vocab_size", 8), Map.entry("puzzle_emb_ndim", hidden), Map.entry("puzzle_emb_len", 4),
+                Map.entry("num_puzzle_identifiers", 1), Map.entry("pos_encodings", "none"), Map.entry("mlp_t", true),
+                Map.entry("halt_max_steps", 8), Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")),
+                "bench");
+    }
 
     static TrmConfig sudokuConfig(boolean mlpT) {
         return TrmConfig.fromMap(Map.ofEntries(
@@ -72,11 +97,12 @@ public final class BenchModel implements Callable<Integer> {
         System.out.println(String.format(Locale.ROOT, "{\"gemm_backend\": \"%s\", \"processors\": %d}",
                 Gemm.backend().name(), Runtime.getRuntime().availableProcessors()));
         for (String name : configs) {
-            TrmConfig c = sudokuConfig(name.equals("mlp_t"));
+            TrmConfig c = config(name);
             TrmModel model = new TrmModel(c);
             model.initialize(0);
             // Non-zero Q head so that training-step halting varies as in a real run.
-            for (int b : batches) {
+            List<Integer> bs = batches != null ? batches : name.startsWith("demo") ? List.of(64) : List.of(8, 32);
+            for (int b : bs) {
                 Act act = new Act(model, b);
                 for (int t : threads) {
                     Parallel.setThreads(t);
@@ -100,7 +126,7 @@ public final class BenchModel implements Callable<Integer> {
         SplittableRandom rng = new SplittableRandom(1);
         int L = c.seq_len(), V = c.vocab_size();
         int[] inputs = new int[batch * L], labels = new int[batch * L], pids = new int[batch];
-        for (int i = 0; i < inputs.length; i++) { inputs[i] = 1 + rng.nextInt(10); labels[i] = 2 + rng.nextInt(9); }
+        for (int i = 0; i < inputs.length; i++) { inputs[i] = 1 + rng.nextInt(V - 1); labels[i] = 2 + rng.nextInt(V - 2); }
         Act.Carry carry = act.initialCarry();
         Act.Exploration ex = Act.seeded(rng, c.halt_max_steps());
         AdamAtan2 adam = new AdamAtan2(0.9, 0.95, 1.0);

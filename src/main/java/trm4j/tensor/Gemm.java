@@ -30,6 +30,18 @@ public final class Gemm {
 
     public static GemmBackend backend() { return backend; }
 
+    /** Longest depth block: every C element sums its products in blocks of at most KC, from zero each. */
+    static final int KC = 256;
+
+    /**
+     * The depth block of a product of depth k: k split into ceil(k/KC) equal blocks. It depends on k only, so the
+     * order of every sum is the same for any backend tile, vector width and thread count.
+     */
+    static int depthBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
     /** Replaces the backend (tests and benchmarks compare backends in one JVM). */
     public static void setBackend(GemmBackend b) { backend = b; }
 

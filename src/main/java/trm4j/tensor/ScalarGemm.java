@@ -1,9 +1,10 @@
 package trm4j.tensor;
 
 /**
- * The plain-Java GEMM: the fallback when the Vector API is disabled or unavailable, and the reference
- * the other backends are tested against. Rows of C are split over threads; every element of C sums its
- * k products in ascending order, so the result does not depend on the thread count.
+ * The plain-Java GEMM: the fallback when the Vector API is disabled or unavailable, and the twin of
+ * {@link VectorGemm}: the same depth blocks ({@link Gemm#depthBlock}), each summed from zero with fused
+ * multiply-adds in ascending order and added to C as {@link GemmKernel#update} does, so both give the same bits.
+ * Rows of C are split over threads, so the result does not depend on the thread count either.
  */
 public final class ScalarGemm implements GemmBackend {
     private static final int ROWS_PER_TASK = 16;
@@ -17,32 +18,25 @@ public final class ScalarGemm implements GemmBackend {
                      float[] b, int bOff, int ldb,
                      float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) { VectorGemm.scale(m, n, beta, c, cOff, ldc); return; }
+        int kcStd = Gemm.depthBlock(k);
         int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         Parallel.forEach(tasks, t -> {
             float[] acc = new float[n];
             int i1 = Math.min(m, (t + 1) * ROWS_PER_TASK);
             for (int i = t * ROWS_PER_TASK; i < i1; i++) {
-                java.util.Arrays.fill(acc, 0f);
-                if (!transB) {
-                    for (int p = 0; p < k; p++) {
-                        float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                        int bRow = bOff + p * ldb;
-                        for (int j = 0; j < n; j++) acc[j] += av * b[bRow + j];
-                    }
-                } else {
-                    for (int j = 0; j < n; j++) {
-                        int bRow = bOff + j * ldb;
-                        float s = 0f;
-                        for (int p = 0; p < k; p++) {
-                            float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                            s += av * b[bRow + p];
-                        }
-                        acc[j] = s;
-                    }
-                }
                 int cRow = cOff + i * ldc;
-                for (int j = 0; j < n; j++)
-                    c[cRow + j] = beta == 0f ? alpha * acc[j] : alpha * acc[j] + beta * c[cRow + j];
+                for (int pc = 0; pc < k; pc += kcStd) {
+                    int p1 = Math.min(k, pc + kcStd);
+                    java.util.Arrays.fill(acc, 0f);
+                    for (int p = pc; p < p1; p++) {
+                        float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        for (int j = 0; j < n; j++)
+                            acc[j] = Math.fma(av, transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j], acc[j]);
+                    }
+                    float betaEff = pc == 0 ? beta : 1f;
+                    for (int j = 0; j < n; j++) c[cRow + j] = GemmKernel.update(acc[j], alpha, betaEff, c[cRow + j]);
+                }
             }
         });
     }

@@ -3,46 +3,34 @@ package trm4j.tensor;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * GEMM with the Vector API: BLIS-style blocking (NC columns of B × KC depth packed once per block, MC rows
- * of A packed per task, then an MR × NR register tile, see {@link GemmKernel}).
+ * GEMM with the Vector API: op(B) is packed once per call into panels of {@link GemmKernel#NR} columns (the last
+ * panel only as wide as it needs) for every depth block of {@link Gemm#KC}, A is read in place, and each task
+ * runs the register tiles of {@link GemmKernel} over its rows of C.
  *
- * <p>Determinism: the depth blocking (KC) depends on k only, and every C element is updated by exactly one
- * task per depth block, in ascending block order. Threads split the OUTPUT (blocks of rows of C, and for
- * short C also groups of column panels), so any thread count gives bit-identical results.
+ * <p>Determinism: the depth blocking depends on k only, and every C element is computed by exactly one task, its
+ * depth blocks in ascending order. Threads split the OUTPUT (blocks of rows of C, and for short C also groups
+ * of column panels), so any thread count gives bit-identical results, equal to {@link ScalarGemm}'s.
  *
- * <p>Pack buffers are thread-local and reused: no allocation per call in steady state.
+ * <p>One fork per call for the tiles (plus one for packing a large B). Pack buffers are thread-local and reused:
+ * no allocation per call in steady state.
  */
 public final class VectorGemm implements GemmBackend {
     private static final int MR = GemmKernel.MR;
     private static final int NR = GemmKernel.NR;
-    /** Depth of one block: a B micro-panel (KC·NR floats = 24 KiB on AVX2) stays in L1. */
-    static final int KC_MAX = 256;
-    /** Rows of A per packed block (MC·KC floats = 144 KiB) stay in L2. */
-    private static final int MC_MAX = 48 * MR;
-    /** Columns of B per packed block (KC·NC floats = 4 MiB) stay in L3. */
-    private static final int NC_MAX = (4096 / NR) * NR;
+    private static final int L = GemmKernel.L;
+    /** Rows of C per task: the task's A block (MC·KC floats ≤ 256 KiB) stays in L2 across the column panels. */
+    private static final int MC_MAX = 64 * MR;
     /** Below this many multiply-adds, forking costs more than it saves. */
     private static final long SERIAL_MACS = 1L << 16;
-
-    private final int kcMax, mcMax, ncMax;
-
-    public VectorGemm() { this(KC_MAX, MC_MAX, NC_MAX); }
-
-    /** Other block sizes (tuning experiments); kcMax fixes the summation order, so keep it per machine. */
-    VectorGemm(int kcMax, int mcMax, int ncMax) {
-        this.kcMax = kcMax;
-        this.mcMax = Math.max(MR, mcMax / MR * MR);
-        this.ncMax = Math.max(NR, ncMax / NR * NR);
-    }
+    /** Packed B of at least this many floats is packed by all threads. */
+    private static final int PARALLEL_PACK = 1 << 16;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private static final class Buffers {
-        float[] a = new float[0];   // packed A block: ceil(mc/MR) panels of [kc, MR]
-        float[] b = new float[0];   // packed B block: ceil(nc/NR) panels of [kc, NR]
-        final float[] tile = new float[MR * NR];
+        float[] b = new float[0];                  // packed op(B): every depth block, every panel
+        final float[] sink = new float[NR];        // rows past the edge of C
 
-        float[] a(int size) { if (a.length < size) a = new float[size]; return a; }
         float[] b(int size) { if (b.length < size) b = new float[size]; return b; }
     }
 
@@ -55,7 +43,7 @@ public final class VectorGemm implements GemmBackend {
     }
 
     @Override
-    public String name() { return "vector(" + GemmKernel.L + "x" + MR + "x" + NR + ")"; }
+    public String name() { return "vector(" + L + "x" + MR + "x" + NR + ")"; }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -68,63 +56,48 @@ public final class VectorGemm implements GemmBackend {
         if (k == 0 || alpha == 0f) { scale(m, n, beta, c, cOff, ldc); return; }
 
         int threads = ForkJoinTask.inForkJoinPool() || (long) m * n * k < SERIAL_MACS ? 1 : Parallel.threads();
-        int kBlocks = ceilDiv(k, kcMax);
-        int kcStd = ceilDiv(k, kBlocks);                 // depends on k only: keeps sums thread-independent
-        int ncStd = Math.min(ncMax, roundUp(n, NR));
-        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, mcMax), threads)), MR);
+        int kc = Gemm.depthBlock(k);
+        int panels = ceilDiv(n, NR);
+        int width = (panels - 1) * NR + roundUp(n - (panels - 1) * NR, L);   // packed columns per depth step
+        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, MC_MAX), threads)), MR);
         int mBlocks = ceilDiv(m, mc);
-        int nSplits = mBlocks < threads ? threads : 1;   // short C: also split the column panels
+        int nSplits = mBlocks < threads ? Math.min(threads, panels) : 1;   // short C: also split the panels
         int tasks = mBlocks * nSplits;
 
         Buffers own = BUFFERS.get();
-        float[] bPack = own.b(kcStd * ncStd);
-        for (int jc = 0; jc < n; jc += ncStd) {
-            int nc = Math.min(ncStd, n - jc);
-            int panels = ceilDiv(nc, NR);
-            for (int pc = 0; pc < k; pc += kcStd) {
-                int kc = Math.min(kcStd, k - pc);
-                float betaEff = pc == 0 ? beta : 1f;     // later depth blocks accumulate into C
-                final int fjc = jc, fpc = pc;
-                if (threads == 1) {
-                    GemmPack.packB(transB, b, bOff, ldb, jc, nc, pc, kc, NR, 0, panels, bPack);
-                } else {
-                    Parallel.forEach(threads, t -> GemmPack.packB(transB, b, bOff, ldb, fjc, nc, fpc, kc, NR,
-                            panels * t / threads, panels * (t + 1) / threads, bPack));
-                }
-                if (tasks == 1) {
-                    block(transA, a, aOff, lda, 0, m, fpc, kc, fjc, nc, 0, panels, bPack,
-                            alpha, betaEff, c, cOff, ldc, own);
-                } else {
-                    Parallel.forEach(tasks, t -> {
-                        int ib = t / nSplits, s = t % nSplits;
-                        int i0 = ib * mc;
-                        block(transA, a, aOff, lda, i0, Math.min(mc, m - i0), fpc, kc, fjc, nc,
-                                panels * s / nSplits, panels * (s + 1) / nSplits, bPack,
-                                alpha, betaEff, c, cOff, ldc, BUFFERS.get());
-                    });
-                }
-            }
+        float[] bp = own.b(k * width);
+        if (threads > 1 && k * width >= PARALLEL_PACK)
+            Parallel.forEach(threads, t -> GemmPack.packB(transB, b, bOff, ldb, n, k, kc, width,
+                    panels * t / threads, panels * (t + 1) / threads, bp));
+        else
+            GemmPack.packB(transB, b, bOff, ldb, n, k, kc, width, 0, panels, bp);
+
+        int rs = transA ? 1 : lda, ps = transA ? lda : 1;   // op(A)(i, p) at aOff + i·rs + p·ps
+        if (tasks == 1) {
+            block(a, aOff, rs, ps, 0, m, n, k, kc, width, 0, panels, bp, alpha, beta, c, cOff, ldc, own.sink);
+            return;
         }
+        Parallel.forEach(tasks, t -> {
+            int ib = t / nSplits, s = t % nSplits, i0 = ib * mc;
+            block(a, aOff, rs, ps, i0, Math.min(mc, m - i0), n, k, kc, width, panels * s / nSplits,
+                    panels * (s + 1) / nSplits, bp, alpha, beta, c, cOff, ldc, BUFFERS.get().sink);
+        });
     }
 
-    /** Rows [i0, i0+mcur) of C against B panels [q0, q1) of the packed block, depth [pc, pc+kc). */
-    private static void block(boolean transA, float[] a, int aOff, int lda, int i0, int mcur, int pc, int kc,
-                              int jc, int nc, int q0, int q1, float[] bPack,
-                              float alpha, float beta, float[] c, int cOff, int ldc, Buffers buf) {
-        if (q0 >= q1) return;
-        float[] aPack = buf.a(roundUp(mcur, MR) * kc);
-        GemmPack.packA(transA, a, aOff, lda, i0, mcur, pc, kc, MR, aPack);
-        float[] tile = buf.tile;
-        int aPanels = ceilDiv(mcur, MR);
-        for (int q = q0; q < q1; q++) {
-            int j = q * NR;
-            int nr = Math.min(NR, nc - j);
-            int b0 = q * kc * NR;
-            for (int ip = 0; ip < aPanels; ip++) {
-                int i = ip * MR;
-                int mr = Math.min(MR, mcur - i);
-                GemmKernel.tile(kc, aPack, ip * kc * MR, bPack, b0, alpha, beta,
-                        c, cOff + (i0 + i) * ldc + jc + j, ldc, mr, nr, tile);
+    /** Rows [i0, i0+rows) of C against panels [q0, q1) of the packed B, every depth block in ascending order. */
+    private static void block(float[] a, int aOff, int rs, int ps, int i0, int rows, int n, int k, int kcStd,
+                              int width, int q0, int q1, float[] bp, float alpha, float beta,
+                              float[] c, int cOff, int ldc, float[] sink) {
+        for (int pc = 0; pc < k; pc += kcStd) {
+            int kc = Math.min(kcStd, k - pc);
+            float betaEff = pc == 0 ? beta : 1f;     // later depth blocks accumulate into C
+            for (int q = q0; q < q1; q++) {
+                int j = q * NR, cols = Math.min(NR, n - j);
+                int nv = ceilDiv(cols, L), tail = cols - (nv - 1) * L;
+                int b0 = pc * width + q * kc * NR;
+                for (int i = 0; i < rows; i += MR)
+                    GemmKernel.tile(nv, kc, a, aOff + (i0 + i) * rs + pc * ps, rs, ps, bp, b0,
+                            c, cOff + (i0 + i) * ldc + j, ldc, Math.min(MR, rows - i), tail, alpha, betaEff, sink);
             }
         }
     }
@@ -139,7 +112,7 @@ public final class VectorGemm implements GemmBackend {
         }
     }
 
-    private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+    static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
 
     private static int roundUp(int a, int b) { return ceilDiv(a, b) * b; }
 }
