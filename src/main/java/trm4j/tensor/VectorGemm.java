@@ -29,7 +29,7 @@ public final class VectorGemm implements GemmBackend {
 
     private static final class Buffers {
         float[] b = new float[0];                  // packed op(B): every depth block, every panel
-        final float[] sink = new float[NR];        // rows past the edge of C
+        final float[] tile = new float[MR * NR];   // one register tile's sums
 
         float[] b(int size) { if (b.length < size) b = new float[size]; return b; }
     }
@@ -74,20 +74,20 @@ public final class VectorGemm implements GemmBackend {
 
         int rs = transA ? 1 : lda, ps = transA ? lda : 1;   // op(A)(i, p) at aOff + i·rs + p·ps
         if (tasks == 1) {
-            block(a, aOff, rs, ps, 0, m, n, k, kc, width, 0, panels, bp, alpha, beta, c, cOff, ldc, own.sink);
+            block(a, aOff, rs, ps, 0, m, n, k, kc, width, 0, panels, bp, alpha, beta, c, cOff, ldc, own.tile);
             return;
         }
         Parallel.forEach(tasks, t -> {
             int ib = t / nSplits, s = t % nSplits, i0 = ib * mc;
             block(a, aOff, rs, ps, i0, Math.min(mc, m - i0), n, k, kc, width, panels * s / nSplits,
-                    panels * (s + 1) / nSplits, bp, alpha, beta, c, cOff, ldc, BUFFERS.get().sink);
+                    panels * (s + 1) / nSplits, bp, alpha, beta, c, cOff, ldc, BUFFERS.get().tile);
         });
     }
 
     /** Rows [i0, i0+rows) of C against panels [q0, q1) of the packed B, every depth block in ascending order. */
     private static void block(float[] a, int aOff, int rs, int ps, int i0, int rows, int n, int k, int kcStd,
                               int width, int q0, int q1, float[] bp, float alpha, float beta,
-                              float[] c, int cOff, int ldc, float[] sink) {
+                              float[] c, int cOff, int ldc, float[] tile) {
         for (int pc = 0; pc < k; pc += kcStd) {
             int kc = Math.min(kcStd, k - pc);
             float betaEff = pc == 0 ? beta : 1f;     // later depth blocks accumulate into C
@@ -95,9 +95,17 @@ public final class VectorGemm implements GemmBackend {
                 int j = q * NR, cols = Math.min(NR, n - j);
                 int nv = ceilDiv(cols, L), tail = cols - (nv - 1) * L;
                 int b0 = pc * width + q * kc * NR;
-                for (int i = 0; i < rows; i += MR)
-                    GemmKernel.tile(nv, kc, a, aOff + (i0 + i) * rs + pc * ps, rs, ps, bp, b0,
-                            c, cOff + (i0 + i) * ldc + j, ldc, Math.min(MR, rows - i), tail, alpha, betaEff, sink);
+                for (int i = 0; i < rows; i += MR) {
+                    int mr = Math.min(MR, rows - i), c0 = cOff + (i0 + i) * ldc + j;
+                    GemmKernel.tile(nv, kc, a, aOff + (i0 + i) * rs + pc * ps, rs, ps, mr, bp, b0, tile);
+                    if (c0 + (mr - 1) * ldc + nv * L <= c.length) {
+                        GemmKernel.store(tile, mr, nv, tail, alpha, betaEff, c, c0, ldc);
+                    } else {   // the last vector would reach past the end of c
+                        for (int r = 0; r < mr; r++)
+                            for (int jj = 0; jj < cols; jj++)
+                                c[c0 + r * ldc + jj] = GemmKernel.update(tile[r * NR + jj], alpha, betaEff, c[c0 + r * ldc + jj]);
+                    }
+                }
             }
         }
     }

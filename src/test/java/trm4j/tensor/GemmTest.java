@@ -52,7 +52,7 @@ final class GemmTest {
     @Test
     void largeProductIsThreadIndependentAcrossSeveralDepthBlocks() {
         // k spans 3 depth blocks and m several row blocks, so both splitting axes are exercised.
-        GemmRef p = new GemmRef(99, true, false, 389, 203, 2 * VectorGemm.KC_MAX + 61, 1f, 0f);
+        GemmRef p = new GemmRef(99, true, false, 389, 203, 2 * Gemm.KC + 61, 1f, 0f);
         VectorGemm v = new VectorGemm();
         Parallel.setThreads(1);
         float[] one = p.run(v);
