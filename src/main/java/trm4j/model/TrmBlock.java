@@ -70,34 +70,65 @@ final class TrmBlock {
     }
 
     // x: [B, S, D] → c.out: [B, S, D]
-    void forward(float[] x, Cache c) {
-        int n = c.batch * seq;
+    void forward(float[] x, Cache c) { forward(x, c, 0, c.batch); }
+
+    /** The forward of batch items [b0, b1) only (items are independent). */
+    // x: [B, S, D] → c.out: [B, S, D]
+    void forward(float[] x, Cache c, int b0, int b1) {
+        int r0 = b0 * seq, rows = (b1 - b0) * seq, o = r0 * hidden;
         if (attn != null) {
-            attn.forward(x, 0, c.out, 0, c.attnCache);                        // out used as scratch for Attn(x)
-            Ops.addRmsNorm(x, 0, c.out, 0, c.h1, 0, c.r1, 0, n, hidden, eps);
+            attn.forward(x, 0, c.out, 0, c.attnCache, b0, b1);                  // out used as scratch for Attn(x)
+            Ops.addRmsNorm(x, o, c.out, o, c.h1, o, c.r1, r0, rows, hidden, eps);
         } else {
-            mixer.forward(x, 0, c.h1, 0, c.mixerCache);
+            mixer.forward(x, 0, c.h1, 0, c.mixerCache, b0, b1);
         }
-        mlp.forward(c.h1, 0, c.out, 0, c.mlpCache);
-        Ops.addRmsNorm(c.h1, 0, c.out, 0, c.out, 0, c.r2, 0, n, hidden, eps);
+        mlp.forward(c.h1, 0, c.out, 0, c.mlpCache, r0, r0 + rows);
+        Ops.addRmsNorm(c.h1, o, c.out, o, c.out, o, c.r2, r0, rows, hidden, eps);
     }
 
-    private float[] g = new float[0], dh1 = new float[0];
+    // gMlp: d(h1 + mlp(h1)), the SwiGLU's output gradient; gAttn: d(x + attn(x)); dh1: gradient w.r.t. h1
+    private float[] gMlp = new float[0], gAttn = new float[0], dh1 = new float[0];
 
     /** dx = gradient w.r.t. the block input x (overwritten), from dOut = gradient w.r.t. c.out. */
     // dOut, x, dx: [B, S, D]
     void backward(float[] dOut, float[] x, Cache c, float[] dx) {
-        int n = c.batch * seq, size = n * hidden;
-        if (g.length < size) { g = new float[size]; dh1 = new float[size]; }
-        Ops.rmsNormBackward(dOut, 0, c.out, 0, c.r2, 0, g, 0, n, hidden);       // g = d(h1 + m)
-        System.arraycopy(g, 0, dh1, 0, size);
-        mlp.backward(g, 0, c.h1, 0, c.mlpCache, dh1, 0, true);
+        backwardInput(dOut, c, dx, 0, c.batch);
+        backwardWeights(x, c);
+    }
+
+    /**
+     * The input-gradient part of {@link #backward} for batch items [b0, b1); every item's must run before
+     * {@link #backwardWeights}, which reads the output gradients it keeps.
+     */
+    // dOut, dx: [B, S, D]
+    void backwardInput(float[] dOut, Cache c, float[] dx, int b0, int b1) {
+        int r0 = b0 * seq, rows = (b1 - b0) * seq, o = r0 * hidden, size = rows * hidden;
+        scratch(c.batch * seq * hidden);
+        Ops.rmsNormBackward(dOut, o, c.out, o, c.r2, r0, gMlp, o, rows, hidden);
+        System.arraycopy(gMlp, o, dh1, o, size);
+        mlp.backwardInput(gMlp, 0, c.mlpCache, dh1, 0, true, r0, r0 + rows);
         if (attn != null) {
-            Ops.rmsNormBackward(dh1, 0, c.h1, 0, c.r1, 0, g, 0, n, hidden);     // g = d(x + a)
-            System.arraycopy(g, 0, dx, 0, size);
-            attn.backward(g, 0, x, 0, c.attnCache, dx, 0, true);
+            Ops.rmsNormBackward(dh1, o, c.h1, o, c.r1, r0, gAttn, o, rows, hidden);
+            System.arraycopy(gAttn, o, dx, o, size);
+            attn.backwardInput(gAttn, 0, c.attnCache, dx, 0, true, b0, b1);
         } else {
-            mixer.backward(dh1, 0, c.mixerCache, dx, 0);
+            mixer.backwardInput(dh1, 0, c.mixerCache, dx, 0, b0, b1);
+        }
+    }
+
+    /** The weight-gradient part of {@link #backward}, over the whole batch (x: the block input). */
+    // x: [B, S, D]
+    void backwardWeights(float[] x, Cache c) {
+        mlp.backwardWeights(gMlp, 0, c.h1, 0, c.mlpCache);
+        if (attn != null) attn.backwardWeights(gAttn, 0, x, 0, c.attnCache);
+        else mixer.backwardWeights(c.mixerCache);
+    }
+
+    private synchronized void scratch(int size) {
+        if (gMlp.length < size) {
+            gMlp = new float[size];
+            dh1 = new float[size];
+            gAttn = attn != null ? new float[size] : gAttn;
         }
     }
 }

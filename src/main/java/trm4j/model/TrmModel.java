@@ -4,6 +4,7 @@ import trm4j.nn.Linear;
 import trm4j.nn.Param;
 import trm4j.nn.Rope;
 import trm4j.tensor.Ops;
+import trm4j.tensor.Parallel;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,43 +113,50 @@ public final class TrmModel {
      * One inner forward (one ACT step) on the carry (zH, zL, updated in place): H_cycles − 1 cycles without
      * gradient, then one cycle whose activations are kept in {@code ws} for {@link #backward}. Fills ws.logits,
      * ws.qHalt, ws.qContinue. {@code puzzleRows} [B, ndim] are the puzzle-embedding rows of the batch.
+     * Batch items are independent: each thread runs the whole step for its slice of the batch.
      */
     // zH, zL: [B, S, D]; inputs: [B, L]
     public void forward(Workspace ws, float[] zH, float[] zL, int[] inputs, float[] puzzleRows) {
-        int n = ws.batch * seq * hidden;
         ws.lastInputs = inputs;
-        embed(ws, inputs, puzzleRows);
-        TrmConfig c = config;
-        for (int h = 0; h < c.H_cycles() - 1; h++) {
-            Ops.add(zH, 0, ws.x, 0, ws.inject, 0, n);
-            for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.scratch, zL, ws.inject, zL);
-            apply(ws, ws.scratch, zH, zL, zH);
-        }
-        Ops.add(zH, 0, ws.x, 0, ws.inject, 0, n);
-        for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.apps[l], zL, ws.inject, zL);
-        apply(ws, ws.apps[c.L_cycles()], zH, zL, zH);
-        heads(ws, zH);
+        if (ws.trace != null) forward(ws, zH, zL, inputs, puzzleRows, 0, ws.batch);   // traces keep whole-batch order
+        else Parallel.forSlices(ws.batch, (b0, b1) -> forward(ws, zH, zL, inputs, puzzleRows, b0, b1));
     }
 
-    /** z ← f(state, injection) = blocks(state + injection); the activations stay in {@code app}. */
-    private void apply(Workspace ws, Workspace.Application app, float[] state, float[] injection, float[] out) {
-        int n = ws.batch * seq * hidden;
-        Ops.add(state, 0, injection, 0, app.u, 0, n);
+    /** The forward of batch items [b0, b1). */
+    private void forward(Workspace ws, float[] zH, float[] zL, int[] inputs, float[] puzzleRows, int b0, int b1) {
+        int o = b0 * seq * hidden, n = (b1 - b0) * seq * hidden;
+        embed(ws, inputs, puzzleRows, b0, b1);
+        TrmConfig c = config;
+        for (int h = 0; h < c.H_cycles() - 1; h++) {
+            Ops.add(zH, o, ws.x, o, ws.inject, o, n);
+            for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.scratch, zL, ws.inject, zL, b0, b1);
+            apply(ws, ws.scratch, zH, zL, zH, b0, b1);
+        }
+        Ops.add(zH, o, ws.x, o, ws.inject, o, n);
+        for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.apps[l], zL, ws.inject, zL, b0, b1);
+        apply(ws, ws.apps[c.L_cycles()], zH, zL, zH, b0, b1);
+        heads(ws, zH, b0, b1);
+    }
+
+    /** z ← f(state, injection) = blocks(state + injection) for items [b0, b1); the activations stay in {@code app}. */
+    private void apply(Workspace ws, Workspace.Application app, float[] state, float[] injection, float[] out, int b0, int b1) {
+        int o = b0 * seq * hidden, n = (b1 - b0) * seq * hidden;
+        Ops.add(state, o, injection, o, app.u, o, n);
         float[] x = app.u;
         for (int i = 0; i < blocks.size(); i++) {
-            blocks.get(i).forward(x, app.blocks[i]);
+            blocks.get(i).forward(x, app.blocks[i], b0, b1);
             x = app.blocks[i].out;
         }
-        System.arraycopy(x, 0, out, 0, n);
+        System.arraycopy(x, o, out, o, n);
         if (ws.trace != null) ws.trace.add(out.clone());
     }
 
-    // X: [B, S, D] = scale · (prefix ‖ E[tokens]) (learned positions: scale · 0.707106781 · (· + pos))
-    private void embed(Workspace ws, int[] inputs, float[] puzzleRows) {
-        int B = ws.batch, ndim = config.puzzle_emb_ndim();
+    // X: [B, S, D] = scale · (prefix ‖ E[tokens]) (learned positions: scale · 0.707106781 · (· + pos)), items [b0, b1)
+    private void embed(Workspace ws, int[] inputs, float[] puzzleRows, int b0, int b1) {
+        int ndim = config.puzzle_emb_ndim();
         float[] x = ws.x, e = embedTokens.value;
-        java.util.Arrays.fill(x, 0f);
-        for (int b = 0; b < B; b++) {
+        java.util.Arrays.fill(x, b0 * seq * hidden, b1 * seq * hidden, 0f);
+        for (int b = b0; b < b1; b++) {
             int base = b * seq * hidden;
             if (ndim > 0) System.arraycopy(puzzleRows, b * ndim, x, base, ndim);
             for (int t = 0; t < tokens; t++) {
@@ -164,12 +172,12 @@ public final class TrmModel {
     /** The official literal 0.707106781 (≈ 1/√2), as float32. */
     static final float LEARNED_MIX = 0.707106781f;
 
-    // logits: [B, L, V] from z_H without the puzzle positions; q: position 0 of z_H
-    private void heads(Workspace ws, float[] zH) {
-        for (int b = 0; b < ws.batch; b++)
+    // logits: [B, L, V] from z_H without the puzzle positions; q: position 0 of z_H; items [b0, b1)
+    private void heads(Workspace ws, float[] zH, int b0, int b1) {
+        for (int b = b0; b < b1; b++)
             Linear.forward(zH, (b * seq + plen) * hidden, tokens, hidden, lmHead.value, null, ws.logits, b * tokens * vocab, vocab);
         float[] w = qHeadWeight.value;
-        for (int b = 0; b < ws.batch; b++) {
+        for (int b = b0; b < b1; b++) {
             int z = b * seq * hidden;
             float s0 = 0f, s1 = 0f;
             for (int d = 0; d < hidden; d++) { s0 += zH[z + d] * w[d]; s1 += zH[z + d] * w[hidden + d]; }
@@ -219,15 +227,24 @@ public final class TrmModel {
         embedBackward(ws);
     }
 
-    /** Back-propagates one application; returns the gradient w.r.t. its input u = state + injection. */
+    /**
+     * Back-propagates one application; returns the gradient w.r.t. its input u = state + injection. Each thread
+     * takes the input gradients of its slice of the batch through every block; then the weight gradients, which
+     * sum over the whole batch, run block by block.
+     */
     private float[] applyBackward(Workspace ws, Workspace.Application app, float[] dOut) {
+        int nb = blocks.size();
+        Parallel.forSlices(ws.batch, (b0, b1) -> {
+            float[] g = dOut;
+            for (int i = nb - 1; i >= 0; i--) {
+                float[] dst = g == ws.dA ? ws.dB : ws.dA;
+                blocks.get(i).backwardInput(g, app.blocks[i], dst, b0, b1);
+                g = dst;
+            }
+        });
+        for (int i = nb - 1; i >= 0; i--) blocks.get(i).backwardWeights(i == 0 ? app.u : app.blocks[i - 1].out, app.blocks[i]);
         float[] g = dOut;
-        for (int i = blocks.size() - 1; i >= 0; i--) {
-            float[] x = i == 0 ? app.u : app.blocks[i - 1].out;
-            float[] dst = g == ws.dA ? ws.dB : ws.dA;
-            blocks.get(i).backward(g, x, app.blocks[i], dst);
-            g = dst;
-        }
+        for (int i = 0; i < nb; i++) g = g == ws.dA ? ws.dB : ws.dA;
         return g;
     }
 

@@ -42,17 +42,22 @@ public final class Attention {
     }
 
     // x: [B, S, D]; out: [B, S, D]
-    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c) {
-        int n = c.batch * seq, d3 = 3 * hidden;
-        Linear.forward(x, xOff, n, hidden, qkv.value, null, c.qkvOut, 0, d3);
+    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c) { forward(x, xOff, out, outOff, c, 0, c.batch); }
+
+    /** The forward of batch items [b0, b1) only (items are independent). */
+    // x: [B, S, D]; out: [B, S, D]
+    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c, int b0, int b1) {
+        int n = (b1 - b0) * seq, d3 = 3 * hidden, row0 = b0 * seq;
+        Linear.forward(x, xOff + row0 * hidden, n, hidden, qkv.value, null, c.qkvOut, row0 * d3, d3);
         if (rope != null) {
-            Parallel.forEach(c.batch, b -> {
+            Parallel.forEach(b1 - b0, i -> {
+                int b = b0 + i;
                 for (int s = 0; s < seq; s++)
                     for (int h = 0; h < 2 * heads; h++) rope.apply(c.qkvOut, (b * seq + s) * d3 + h * headDim, s);
             });
         }
-        Parallel.forEach(c.batch * heads, bh -> {
-            int b = bh / heads, h = bh % heads;
+        Parallel.forEach((b1 - b0) * heads, i -> {
+            int bh = b0 * heads + i, b = bh / heads, h = bh % heads;
             int base = b * seq * d3, p = bh * seq * seq;
             Gemm.gemm(false, true, seq, seq, headDim, scale, c.qkvOut, base + h * headDim, d3,
                     c.qkvOut, base + hidden + h * headDim, d3, 0f, c.probs, p, seq);
@@ -60,7 +65,7 @@ public final class Attention {
             Gemm.gemm(false, false, seq, headDim, seq, 1f, c.probs, p, seq,
                     c.qkvOut, base + 2 * hidden + h * headDim, d3, 0f, c.heads, b * seq * hidden + h * headDim, hidden);
         });
-        Linear.forward(c.heads, 0, n, hidden, o.value, null, out, outOff, hidden);
+        Linear.forward(c.heads, row0 * hidden, n, hidden, o.value, null, out, outOff + row0 * hidden, hidden);
     }
 
     private float[] dHeads = new float[0], dQkv = new float[0], dProbs = new float[0];
@@ -68,16 +73,19 @@ public final class Attention {
     /** dx (+)= gradient w.r.t. the input; accumulates weight gradients. */
     // dOut: [B, S, D]; x: [B, S, D]; dx: [B, S, D]
     public void backward(float[] dOut, int dOff, float[] x, int xOff, Cache c, float[] dx, int dxOff, boolean accumulate) {
-        int n = c.batch * seq, d3 = 3 * hidden;
-        if (dHeads.length < n * hidden) {
-            dHeads = new float[n * hidden];
-            dQkv = new float[n * d3];
-            dProbs = new float[c.batch * heads * seq * seq];
-        }
+        backwardInput(dOut, dOff, c, dx, dxOff, accumulate, 0, c.batch);
+        backwardWeights(dOut, dOff, x, xOff, c);
+    }
+
+    /** The input-gradient part of {@link #backward} for batch items [b0, b1); {@link #backwardWeights} follows. */
+    // dOut: [B, S, D]; dx: [B, S, D]
+    public void backwardInput(float[] dOut, int dOff, Cache c, float[] dx, int dxOff, boolean accumulate, int b0, int b1) {
+        int n = (b1 - b0) * seq, d3 = 3 * hidden, row0 = b0 * seq;
+        scratch(c.batch);
         float[] dH = dHeads, dq = dQkv, dp = dProbs;
-        Linear.backward(dOut, dOff, c.heads, 0, n, hidden, hidden, o.value, o.grad, null, dH, 0, false);
-        Parallel.forEach(c.batch * heads, bh -> {
-            int b = bh / heads, h = bh % heads;
+        Linear.backwardInput(dOut, dOff + row0 * hidden, n, hidden, hidden, o.value, dH, row0 * hidden, false);
+        Parallel.forEach((b1 - b0) * heads, i -> {
+            int bh = b0 * heads + i, b = bh / heads, h = bh % heads;
             int base = b * seq * d3, p = bh * seq * seq, hOff = b * seq * hidden + h * headDim;
             int qO = base + h * headDim, kO = base + hidden + h * headDim, vO = base + 2 * hidden + h * headDim;
             // dP = dO·Vᵀ ; dV = Pᵀ·dO
@@ -89,12 +97,29 @@ public final class Attention {
             Gemm.gemm(true, false, seq, headDim, seq, scale, dp, p, seq, c.qkvOut, qO, d3, 0f, dq, kO, d3);
         });
         if (rope != null) {
-            Parallel.forEach(c.batch, b -> {
+            Parallel.forEach(b1 - b0, i -> {
+                int b = b0 + i;
                 for (int s = 0; s < seq; s++)
                     for (int h = 0; h < 2 * heads; h++) rope.backward(dq, (b * seq + s) * d3 + h * headDim, s);
             });
         }
-        // The weight gradient needs the projection's input x, and the backward of RoPE'd Q/K is done above.
-        Linear.backward(dq, 0, x, xOff, n, hidden, d3, qkv.value, qkv.grad, null, dx, dxOff, accumulate);
+        Linear.backwardInput(dq, row0 * d3, n, hidden, d3, qkv.value, dx, dxOff + row0 * hidden, accumulate);
+    }
+
+    /** The weight-gradient part of {@link #backward}, over the whole batch (x: the projection's input). */
+    // dOut: [B, S, D]; x: [B, S, D]
+    public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c) {
+        int n = c.batch * seq;
+        Linear.backwardWeight(dOut, dOff, c.heads, 0, n, hidden, hidden, o.grad, null);
+        Linear.backwardWeight(dQkv, 0, x, xOff, n, hidden, 3 * hidden, qkv.grad, null);
+    }
+
+    private synchronized void scratch(int batch) {
+        int n = batch * seq;
+        if (dHeads.length < n * hidden) {
+            dHeads = new float[n * hidden];
+            dQkv = new float[n * 3 * hidden];
+            dProbs = new float[batch * heads * seq * seq];
+        }
     }
 }

@@ -20,10 +20,24 @@ public final class Linear {
     // dy: [N, out]; x: [N, in]; w, dw: [out, in]; dbias: [out] or null; dx: [N, in] or null
     public static void backward(float[] dy, int dyOff, float[] x, int xOff, int n, int in, int out,
                                 float[] w, float[] dw, float[] dbias, float[] dx, int dxOff, boolean accumulate) {
+        backwardWeight(dy, dyOff, x, xOff, n, in, out, dw, dbias);
+        if (dx != null) backwardInput(dy, dyOff, n, in, out, w, dx, dxOff, accumulate);
+    }
+
+    /** dx = dy·W, or dx += dy·W when {@code accumulate}: rows are independent, so any row range may run alone. */
+    // dy: [N, out]; w: [out, in]; dx: [N, in]
+    public static void backwardInput(float[] dy, int dyOff, int n, int in, int out, float[] w, float[] dx, int dxOff,
+                                     boolean accumulate) {
+        Gemm.gemm(false, false, n, in, out, 1f, dy, dyOff, out, w, 0, in, accumulate ? 1f : 0f, dx, dxOff, in);
+    }
+
+    /** dW += dyᵀ·x (dw may be null), dbias += Σ_rows dy: sums over all N rows, in row order. */
+    // dy: [N, out]; x: [N, in]; dw: [out, in] or null; dbias: [out] or null
+    public static void backwardWeight(float[] dy, int dyOff, float[] x, int xOff, int n, int in, int out,
+                                      float[] dw, float[] dbias) {
         if (dw != null) Gemm.gemm(true, false, out, in, n, 1f, dy, dyOff, out, x, xOff, in, 1f, dw, 0, in);
         if (dbias != null)
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < out; j++) dbias[j] += dy[dyOff + i * out + j];
-        if (dx != null) Gemm.gemm(false, false, n, in, out, 1f, dy, dyOff, out, w, 0, in, accumulate ? 1f : 0f, dx, dxOff, in);
     }
 }

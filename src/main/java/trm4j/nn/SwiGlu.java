@@ -35,10 +35,15 @@ public final class SwiGlu {
     }
 
     // x: [rows, width]; out: [rows, width]
-    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c) {
-        Linear.forward(x, xOff, c.rows, width, gateUp.value, null, c.gu, 0, 2 * inter);
-        Ops.swiglu(c.gu, 0, c.act, 0, c.rows, inter);
-        Linear.forward(c.act, 0, c.rows, inter, down.value, null, out, outOff, width);
+    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c) { forward(x, xOff, out, outOff, c, 0, c.rows); }
+
+    /** The forward of rows [r0, r1) only (rows are independent). */
+    // x: [rows, width]; out: [rows, width]
+    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c, int r0, int r1) {
+        int n = r1 - r0, i2 = 2 * inter;
+        Linear.forward(x, xOff + r0 * width, n, width, gateUp.value, null, c.gu, r0 * i2, i2);
+        Ops.swiglu(c.gu, r0 * i2, c.act, r0 * inter, n, inter);
+        Linear.forward(c.act, r0 * inter, n, inter, down.value, null, out, outOff + r0 * width, width);
     }
 
     private float[] dAct = new float[0], dGu = new float[0];
@@ -46,10 +51,31 @@ public final class SwiGlu {
     /** dx (+)= d/dx of out given dOut; accumulates weight gradients. */
     // dOut: [rows, width]; x: [rows, width]; dx: [rows, width]
     public void backward(float[] dOut, int dOff, float[] x, int xOff, Cache c, float[] dx, int dxOff, boolean accumulate) {
-        int rows = c.rows;
+        backwardInput(dOut, dOff, c, dx, dxOff, accumulate, 0, c.rows);
+        backwardWeights(dOut, dOff, x, xOff, c);
+    }
+
+    /**
+     * The input-gradient part of {@link #backward} for rows [r0, r1): dx (+)= d/dx of out. Keeps d(gate_up) for
+     * {@link #backwardWeights}, which must follow once every row is done.
+     */
+    // dOut: [rows, width]; dx: [rows, width]
+    public void backwardInput(float[] dOut, int dOff, Cache c, float[] dx, int dxOff, boolean accumulate, int r0, int r1) {
+        int n = r1 - r0, i2 = 2 * inter;
+        scratch(c.rows);
+        Linear.backwardInput(dOut, dOff + r0 * width, n, inter, width, down.value, dAct, r0 * inter, false);
+        Ops.swigluBackward(dAct, r0 * inter, c.gu, r0 * i2, dGu, r0 * i2, n, inter);
+        Linear.backwardInput(dGu, r0 * i2, n, width, i2, gateUp.value, dx, dxOff + r0 * width, accumulate);
+    }
+
+    /** The weight-gradient part of {@link #backward}, over all rows (after {@link #backwardInput} of every row). */
+    // dOut: [rows, width]; x: [rows, width]
+    public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c) {
+        Linear.backwardWeight(dOut, dOff, c.act, 0, c.rows, inter, width, down.grad, null);
+        Linear.backwardWeight(dGu, 0, x, xOff, c.rows, width, 2 * inter, gateUp.grad, null);
+    }
+
+    private synchronized void scratch(int rows) {
         if (dAct.length < rows * inter) { dAct = new float[rows * inter]; dGu = new float[rows * 2 * inter]; }
-        Linear.backward(dOut, dOff, c.act, 0, rows, inter, width, down.value, down.grad, null, dAct, 0, false);
-        Ops.swigluBackward(dAct, 0, c.gu, 0, dGu, 0, rows, inter);
-        Linear.backward(dGu, 0, x, xOff, rows, width, 2 * inter, gateUp.value, gateUp.grad, null, dx, dxOff, accumulate);
     }
 }

@@ -35,12 +35,16 @@ public final class TokenMixer {
     }
 
     // x: [B, S, D]; out: [B, S, D] (may alias x)
-    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c) {
-        int rows = c.batch * hidden;
-        Ops.transpose(x, xOff, c.xT, 0, c.batch, seq, hidden);
-        mlp.forward(c.xT, 0, c.yT, 0, c.swiglu);
-        Ops.addRmsNorm(c.xT, 0, c.yT, 0, c.yT, 0, c.rInv, 0, rows, seq, eps);
-        Ops.transpose(c.yT, 0, out, outOff, c.batch, hidden, seq);
+    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c) { forward(x, xOff, out, outOff, c, 0, c.batch); }
+
+    /** The forward of batch items [b0, b1) only (items are independent). */
+    // x: [B, S, D]; out: [B, S, D] (may alias x)
+    public void forward(float[] x, int xOff, float[] out, int outOff, Cache c, int b0, int b1) {
+        int items = b1 - b0, n = seq * hidden, r0 = b0 * hidden, r1 = b1 * hidden;
+        Ops.transpose(x, xOff + b0 * n, c.xT, b0 * n, items, seq, hidden);
+        mlp.forward(c.xT, 0, c.yT, 0, c.swiglu, r0, r1);
+        Ops.addRmsNorm(c.xT, r0 * seq, c.yT, r0 * seq, c.yT, r0 * seq, c.rInv, r0, r1 - r0, seq, eps);
+        Ops.transpose(c.yT, b0 * n, out, outOff + b0 * n, items, hidden, seq);
     }
 
     private float[] dT = new float[0], dxT = new float[0];
@@ -48,12 +52,26 @@ public final class TokenMixer {
     /** dx = gradient w.r.t. the input x, from dOut; accumulates the SwiGLU weight gradients. */
     // dOut, dx: [B, S, D]
     public void backward(float[] dOut, int dOff, Cache c, float[] dx, int dxOff) {
-        int rows = c.batch * hidden, n = rows * seq;
+        backwardInput(dOut, dOff, c, dx, dxOff, 0, c.batch);
+        backwardWeights(c);
+    }
+
+    /** The input-gradient part of {@link #backward} for batch items [b0, b1); {@link #backwardWeights} follows. */
+    // dOut, dx: [B, S, D]
+    public void backwardInput(float[] dOut, int dOff, Cache c, float[] dx, int dxOff, int b0, int b1) {
+        int items = b1 - b0, n = seq * hidden, r0 = b0 * hidden, rows = items * hidden;
+        scratch(c.batch * n);
+        Ops.transpose(dOut, dOff + b0 * n, dT, b0 * n, items, seq, hidden);
+        Ops.rmsNormBackward(dT, b0 * n, c.yT, b0 * n, c.rInv, r0, dT, b0 * n, rows, seq);   // dT = d(xT + m)
+        System.arraycopy(dT, b0 * n, dxT, b0 * n, items * n);                                // residual path
+        mlp.backwardInput(dT, 0, c.swiglu, dxT, 0, true, r0, r0 + rows);
+        Ops.transpose(dxT, b0 * n, dx, dxOff + b0 * n, items, hidden, seq);
+    }
+
+    /** The weight-gradient part of {@link #backward}, over the whole batch. */
+    public void backwardWeights(Cache c) { mlp.backwardWeights(dT, 0, c.xT, 0, c.swiglu); }
+
+    private synchronized void scratch(int n) {
         if (dT.length < n) { dT = new float[n]; dxT = new float[n]; }
-        Ops.transpose(dOut, dOff, dT, 0, c.batch, seq, hidden);
-        Ops.rmsNormBackward(dT, 0, c.yT, 0, c.rInv, 0, dT, 0, rows, seq);      // dT = d(xT + m)
-        System.arraycopy(dT, 0, dxT, 0, n);                                     // residual path
-        mlp.backward(dT, 0, c.xT, 0, c.swiglu, dxT, 0, true);
-        Ops.transpose(dxT, 0, dx, dxOff, c.batch, hidden, seq);
     }
 }

@@ -28,15 +28,12 @@ public final class Ops {
     private static final int GRAIN = 1 << 15;
 
     /** Runs body(lo, hi) over [0, rows) in chunks of about GRAIN elements (rows of width elements). */
-    public static void forRows(int rows, int width, RowRange body) {
+    public static void forRows(int rows, int width, Parallel.Range body) {
         int per = Math.max(1, GRAIN / Math.max(1, width));
         int tasks = (rows + per - 1) / per;
         if (tasks <= 1) { body.run(0, rows); return; }
         Parallel.forEach(tasks, t -> body.run(t * per, Math.min(rows, (t + 1) * per)));
     }
-
-    @FunctionalInterface
-    public interface RowRange { void run(int lo, int hi); }
 
     /**
      * out = RMSNorm(a + b) over rows of {@code width}: y = x / sqrt(mean(x²) + eps), no weight.

@@ -39,20 +39,35 @@ public final class Parallel {
             for (int i = 0; i < n; i++) body.accept(i);
             return;
         }
-        p.invoke(new Range(body, 0, n));
+        p.invoke(new Split(body, 0, n));
     }
 
-    private static final class Range extends RecursiveAction {
+    /** Work on the contiguous index range [lo, hi). */
+    @FunctionalInterface
+    public interface Range { void run(int lo, int hi); }
+
+    /**
+     * Splits [0, n) into one contiguous slice per thread and runs the slices concurrently: one fork for a whole
+     * sequence of operations on independent items (each item's result must not depend on the slicing), instead
+     * of one fork per operation. Nested calls from inside the pool run as one slice.
+     */
+    public static void forSlices(int n, Range body) {
+        int t = Math.min(threads, n);
+        if (pool == null || t <= 1 || ForkJoinTask.inForkJoinPool()) { body.run(0, n); return; }
+        forEach(t, i -> body.run((int) ((long) n * i / t), (int) ((long) n * (i + 1) / t)));
+    }
+
+    private static final class Split extends RecursiveAction {
         private final IntConsumer body;
         private final int lo, hi;
 
-        Range(IntConsumer body, int lo, int hi) { this.body = body; this.lo = lo; this.hi = hi; }
+        Split(IntConsumer body, int lo, int hi) { this.body = body; this.lo = lo; this.hi = hi; }
 
         @Override
         protected void compute() {
             if (hi - lo == 1) { body.accept(lo); return; }
             int mid = (lo + hi) >>> 1;
-            invokeAll(new Range(body, lo, mid), new Range(body, mid, hi));
+            invokeAll(new Split(body, lo, mid), new Split(body, mid, hi));
         }
     }
 }
