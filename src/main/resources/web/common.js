@@ -50,8 +50,9 @@ function lineChart(canvas, series, opts = {}) {
     g.beginPath(); g.moveTo(L, Y(y)); g.lineTo(W - R, Y(y)); g.stroke();
     g.fillText(fmt(y), 2, Y(y) + 4);
   }
-  g.fillText(fmt(x0), L, H - 6);
-  const xl = fmt(x1); g.fillText(xl, W - R - g.measureText(xl).width, H - 6);
+  const fx = opts.xLabel || (x => String(Math.round(x)));
+  g.fillText(fx(x0), L, H - 6);
+  const xl = fx(x1); g.fillText(xl, W - R - g.measureText(xl).width, H - 6);
   for (const m of opts.marks || []) {
     g.strokeStyle = m.colour || "#c62828"; g.setLineDash([4, 3]);
     g.beginPath(); g.moveTo(X(m.x), T); g.lineTo(X(m.x), H - B); g.stroke(); g.setLineDash([]);
