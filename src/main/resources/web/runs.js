@@ -67,13 +67,15 @@ async function refresh() {
   if (run) showCheckpoints(run);
 }
 
-// One series per metric "<prefix>/<key>" (train, and each evaluated set).
+// One series per metric "<prefix>/<key>" (train, and each evaluated set). As in the official logger, train metrics
+// are means over the sequences that halted in the step, so records where none halted (count 0) are left out.
 function seriesOf(key) {
   const by = new Map();
   for (const r of records) for (const [k, v] of Object.entries(r)) {
     const slash = k.lastIndexOf("/");
     if (slash < 0 || k.slice(slash + 1) !== key || typeof v !== "number") continue;
     const name = k.slice(0, slash);
+    if (r[name + "/count"] === 0) continue;   // no sequence halted in this logged batch: its metrics say nothing
     if (!by.has(name)) by.set(name, []);
     by.get(name).push([r.step, v]);
   }

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import trm4j.serve.TrmServer;
 
+import java.net.BindException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (!InetAddress.getByName(host).isLoopbackAddress())
             System.err.println("trm: warning: serving on " + host + ": anyone who can reach this address can use the server (it has no login)");
-        TrmServer server = TrmServer.start(cfg);
+        TrmServer server;
+        try {
+            server = TrmServer.start(cfg);
+        } catch (BindException e) {
+            throw new UserError("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "); give another --port");
+        }
         System.out.println("trm serve: " + server.url() + "  (Ctrl-C stops)");
         server.describe(System.out);
         System.out.flush();
