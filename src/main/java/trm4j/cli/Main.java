@@ -18,6 +18,7 @@ public final class Main implements Runnable {
             ForwardCommand.class,
             InspectCommand.class,
             PlotCommand.class,
+            ServeCommand.class,
             SolveCommand.class,
             TrainCommand.class,
     };

@@ -2,7 +2,6 @@ package trm4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,11 +15,9 @@ import trm4j.api.Trm;
 import trm4j.cli.view.Ansi;
 import trm4j.cli.view.ArcView;
 import trm4j.cli.view.PuzzleView;
+import trm4j.cli.view.SolutionJson;
 import trm4j.cli.view.TaskKind;
 import trm4j.data.PuzzleIdentifiers;
-import trm4j.data.arc.ArcGrid;
-import trm4j.data.arc.ArcTask;
-import trm4j.data.arc.ArcTaskReader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,10 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -73,7 +68,7 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "ARC task not in the data set: seed of those augmentations.")
     long seed;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SolutionJson.JSON;
 
     @Override
     public Integer call() throws IOException {
@@ -162,25 +157,7 @@ public final class SolveCommand implements Callable<Integer> {
     private static String json(int index, TaskKind kind, PuzzleView view, Puzzle p, Solution s, PuzzleView.Verdict v) {
         ObjectNode o = JSON.createObjectNode();
         o.put("puzzle", index);
-        o.put("task", kind.name().toLowerCase(Locale.ROOT));
-        o.put("input", view.format(p.tokens()));
-        ArrayNode steps = o.putArray("steps");
-        int[] prev = p.tokens();
-        for (Solution.Step st : s.steps()) {
-            ObjectNode j = steps.addObject();
-            j.put("step", st.index());
-            j.put("answer", view.format(st.prediction()));
-            j.put("q_halt_logit", st.qHaltLogit());
-            j.put("halt_probability", st.haltProbability());
-            j.put("changed", PuzzleView.changed(prev, st.prediction()));
-            prev = st.prediction();
-        }
-        o.put("answer", view.format(s.answer()));
-        o.put("steps_run", s.steps().size());
-        o.put("halted", s.halted());
-        if (v.correct() == null) o.putNull("correct");
-        else o.put("correct", v.correct());
-        o.put("verdict", v.text());
+        o.setAll(SolutionJson.grid(kind, view, p.tokens(), s, v));
         return o.toString();
     }
 
@@ -196,10 +173,10 @@ public final class SolveCommand implements Callable<Integer> {
         ArcView view = new ArcView(colour, 2);
         boolean first = true;
         for (String arg : puzzles) {
-            for (TaskFile tf : readTasks(Path.of(arg))) {
+            for (SolutionJson.ArcInput tf : readTasks(Path.of(arg))) {
                 ArcSolver.Plan plan = ArcSolver.plan(tf.task().id(), identifiers, numAug, seed, maxVersions);
                 ArcSolver.Result r = ArcSolver.solve(trm, tf.task(), tf.known(), plan, halt, batch, null);
-                if (json) out.println(arcJson(r, plan));
+                if (json) out.println(SolutionJson.arc(r, plan));
                 else {
                     if (!first) out.println();
                     out.print(view.render(tf.task(), r));
@@ -210,10 +187,8 @@ public final class SolveCommand implements Callable<Integer> {
         }
     }
 
-    private record TaskFile(ArcTask task, boolean[] known) {}
-
     /** A task file ({"train", "test"}), or a Kaggle challenges file (task id → task); missing test outputs are unknown. */
-    private static List<TaskFile> readTasks(Path f) throws IOException {
+    private static List<SolutionJson.ArcInput> readTasks(Path f) throws IOException {
         if (!Files.isRegularFile(f)) throw new UserError(f + ": no such ARC task file (give a .json task with \"train\" and \"test\")");
         JsonNode root;
         try {
@@ -221,68 +196,6 @@ public final class SolveCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalArgumentException(f + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
-        if (!(root instanceof ObjectNode obj)) throw new IllegalArgumentException(f + ": top level must be a JSON object (an ARC task)");
-        List<TaskFile> out = new ArrayList<>();
-        if (obj.has("train")) {
-            String name = f.getFileName().toString();
-            out.add(task(name.endsWith(".json") ? name.substring(0, name.length() - 5) : name, obj, f.toString()));
-        } else {
-            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!(e.getValue() instanceof ObjectNode t))
-                    throw new IllegalArgumentException(f + ": task " + e.getKey() + " is not a JSON object with \"train\" and \"test\"");
-                out.add(task(e.getKey(), t, f.toString()));
-            }
-        }
-        if (out.isEmpty()) throw new IllegalArgumentException(f + ": no tasks");
-        return out;
-    }
-
-    private static TaskFile task(String id, ObjectNode t, String file) {
-        ObjectNode copy = t.deepCopy();
-        JsonNode tests = copy.get("test");
-        if (!(tests instanceof ArrayNode arr) || arr.isEmpty())
-            throw new IllegalArgumentException(file + ": task " + id + " has no \"test\" inputs");
-        boolean[] known = new boolean[arr.size()];
-        for (int i = 0; i < arr.size(); i++) {
-            if (!(arr.get(i) instanceof ObjectNode ex)) throw new IllegalArgumentException(file + ": task " + id + " test " + i + ": expected a JSON object");
-            known[i] = ex.has("output");
-            if (!known[i]) ex.putArray("output").addArray().add(0);   // placeholder; never shown as expected
-        }
-        return new TaskFile(ArcTaskReader.parseTask(id, copy, file + ": task " + id), known);
-    }
-
-    private static String arcJson(ArcSolver.Result r, ArcSolver.Plan plan) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("task", r.task());
-        o.put("versions", plan.size());
-        o.put("trained", plan.trained());
-        ArrayNode tests = o.putArray("tests");
-        for (int i = 0; i < r.tests().size(); i++) {
-            ArcSolver.TestResult tr = r.tests().get(i);
-            ObjectNode t = tests.addObject();
-            t.put("test", i + 1);
-            ArrayNode cs = t.putArray("candidates");
-            for (var c : tr.candidates()) {
-                ObjectNode j = cs.addObject();
-                j.set("grid", grid(c.grid()));
-                j.put("votes", c.votes());
-                j.put("mean_q", c.meanQ());
-            }
-            if (tr.expected() == null) t.putNull("expected");
-            else t.set("expected", grid(tr.expected()));
-            if (tr.expected() == null) t.putNull("rank_of_expected");
-            else t.put("rank_of_expected", tr.rankOfExpected());
-        }
-        return o.toString();
-    }
-
-    private static ArrayNode grid(ArcGrid g) {
-        ArrayNode rows = JSON.createArrayNode();
-        for (int[] row : g.toRows()) {
-            ArrayNode a = rows.addArray();
-            for (int v : row) a.add(v);
-        }
-        return rows;
+        return SolutionJson.arcTasks(root, f.getFileName().toString(), f.toString());
     }
 }

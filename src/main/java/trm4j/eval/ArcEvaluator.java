@@ -164,7 +164,7 @@ public final class ArcEvaluator {
             ArcGrid pred = ArcEncoding.crop(seq);
             if (aug != null) {
                 in = aug.invert(in);
-                pred = aug.invert(pred);
+                if (pred.rows() > 0) pred = aug.invert(pred);   // an empty crop stays empty (numpy maps a 0×0 array to itself)
             }
             String predHash = pred.sha256Hex();
             hmap.put(predHash, pred);

@@ -129,6 +129,14 @@ class ArcEvaluatorTest {
     }
 
     @Test
+    void anEmptyPredictionOfAnAugmentedVersionVotesTheEmptyGrid() {
+        ArcEvaluator ev = evaluator(false);
+        int[] in = toInts(ArcEncoding.encode(AUG.apply(X0)));
+        ev.updateBatch(new int[] {2}, in, new int[900], new float[] {0f});   // all PAD: the crop is 0×0
+        assertEquals(List.of(ArcGrid.EMPTY), ev.ranked("A", X0).stream().map(ArcEvaluator.Candidate::grid).toList());
+    }
+
+    @Test
     void rejectsBadBatches() {
         ArcEvaluator ev = evaluator(true);
         assertThrows(IllegalArgumentException.class, () -> ev.updateBatch(new int[] {1}, new int[900], new int[899], new float[1]));
