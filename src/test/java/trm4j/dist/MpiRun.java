@@ -40,13 +40,15 @@ public final class MpiRun {
         Assumptions.abort(reason);
     }
 
-    static List<String> command(int ranks, List<String> trmArgs) {
+    static List<String> command(int ranks, List<String> trmArgs) { return command(ranks, "trm4j.cli.Main", trmArgs); }
+
+    static List<String> command(int ranks, String mainClass, List<String> args) {
         List<String> c = new ArrayList<>(List.of(mpirun().toString(), "--oversubscribe", "--allow-run-as-root",
                 "--mca", "btl_vader_single_copy_mechanism", "none", "-np", String.valueOf(ranks),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC",
-                "-Dtrm.threads=1", "-cp", System.getProperty("java.class.path"), "trm4j.cli.Main"));
-        c.addAll(trmArgs);
+                "-Dtrm.threads=1", "-cp", System.getProperty("java.class.path"), mainClass));
+        c.addAll(args);
         return c;
     }
 
