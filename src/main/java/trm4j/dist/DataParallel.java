@@ -2,8 +2,11 @@ package trm4j.dist;
 
 import trm4j.nn.Param;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 /**
  * The collectives of data-parallel training (the official torchrun/NCCL scheme) over a {@link Comm}: each rank
@@ -20,7 +23,9 @@ import java.util.List;
  */
 public final class DataParallel implements AutoCloseable {
     private final Comm comm;
-    private float[] flat = new float[0], recv = new float[0];
+    private Arena buffers;
+    private MemorySegment flat = MemorySegment.NULL, scratch = MemorySegment.NULL;
+    private float[] acc, block;
 
     public DataParallel(Comm comm) { this.comm = comm; }
 
@@ -54,29 +59,42 @@ public final class DataParallel implements AutoCloseable {
         for (Param p : params) n += p.grad.length;
         int N = comm.size();
         int chunk = Math.toIntExact((n + N - 1) / N);
-        int padded = Math.multiplyExact(chunk, N);
-        if (flat.length != padded) { flat = new float[padded]; recv = new float[padded]; }
-        int o = 0;
-        for (Param p : params) { System.arraycopy(p.grad, 0, flat, o, p.grad.length); o += p.grad.length; }
-        java.util.Arrays.fill(flat, o, padded, 0f);
-        sumChunks(flat, recv, chunk);
+        long bytes = (long) chunk * N * Float.BYTES;
+        if (flat.byteSize() != bytes) {
+            if (buffers != null) buffers.close();
+            buffers = Arena.ofShared();
+            flat = buffers.allocate(bytes, 64);
+            scratch = buffers.allocate(bytes, 64);
+            acc = new float[chunk];
+            block = new float[chunk];
+        }
+        long o = 0;
+        for (Param p : params) {   // pack straight into native memory (MPI reads it without another copy)
+            MemorySegment.copy(p.grad, 0, flat, JAVA_FLOAT, o, p.grad.length);
+            o += (long) p.grad.length * Float.BYTES;
+        }
+        flat.asSlice(o).fill((byte) 0);
+        sumChunks(chunk);
         o = 0;
-        for (Param p : params) { System.arraycopy(flat, o, p.grad, 0, p.grad.length); o += p.grad.length; }
+        for (Param p : params) {
+            MemorySegment.copy(scratch, JAVA_FLOAT, o, p.grad, 0, p.grad.length);
+            o += (long) p.grad.length * Float.BYTES;
+        }
     }
 
-    /** {@code v} (length ranks·chunk) becomes the rank-ordered sum over all ranks; {@code scratch} is as long. */
-    void sumChunks(float[] v, float[] scratch, int chunk) {
-        int N = comm.size();
-        comm.alltoall(MemorySegment.ofArray(v), MemorySegment.ofArray(scratch));
-        // scratch = [rank 0's copy of my chunk, rank 1's copy, …]: add them in rank order into v's chunk `rank`.
-        int mine = comm.rank() * chunk;
-        System.arraycopy(scratch, 0, v, mine, chunk);
-        for (int r = 1; r < N; r++) {
-            int src = r * chunk;
-            for (int i = 0; i < chunk; i++) v[mine + i] += scratch[src + i];
+    /** {@code flat} (ranks × chunk floats) summed over all ranks in rank order, into {@code scratch}. */
+    private void sumChunks(int chunk) {
+        long blockBytes = (long) chunk * Float.BYTES;
+        comm.alltoall(flat, scratch);
+        // scratch = [rank 0's copy of my chunk, rank 1's copy, …]: add them in rank order.
+        MemorySegment.copy(scratch, JAVA_FLOAT, 0, acc, 0, chunk);
+        for (int r = 1; r < comm.size(); r++) {
+            MemorySegment.copy(scratch, JAVA_FLOAT, r * blockBytes, block, 0, chunk);
+            for (int i = 0; i < chunk; i++) acc[i] += block[i];
         }
-        comm.allgather(MemorySegment.ofArray(v).asSlice((long) mine * Float.BYTES, (long) chunk * Float.BYTES), MemorySegment.ofArray(scratch));
-        System.arraycopy(scratch, 0, v, 0, v.length);
+        MemorySegment mine = flat.asSlice(comm.rank() * blockBytes, blockBytes);
+        MemorySegment.copy(acc, 0, mine, JAVA_FLOAT, 0, chunk);
+        comm.allgather(mine, scratch);
     }
 
     /** Every rank's {@code local} concatenated in rank order (the rank's own array when there is one rank). */
@@ -122,5 +140,8 @@ public final class DataParallel implements AutoCloseable {
     }
 
     @Override
-    public void close() { comm.close(); }
+    public void close() {
+        if (buffers != null) buffers.close();
+        comm.close();
+    }
 }

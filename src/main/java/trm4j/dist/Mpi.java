@@ -152,29 +152,40 @@ public final class Mpi implements Comm {
         return (int) bytes;
     }
 
+    /** Native segments are passed to MPI as they are; heap ones go through the staging buffers. */
     @Override
     public void allgather(MemorySegment send, MemorySegment recv) {
         long n = send.byteSize();
         if (recv.byteSize() != n * size) throw new IllegalArgumentException("allgather: receive " + recv.byteSize() + " bytes for " + size + " × " + n);
-        stage(n, recv.byteSize());
-        MemorySegment.copy(send, 0, sendBuf, 0, n);
+        MemorySegment[] io = staged(send, recv);
         try {
-            check("MPI_Allgather", (int) allgather.invokeExact(sendBuf, count(n), byteType, recvBuf, count(n), byteType, commWorld));
+            check("MPI_Allgather", (int) allgather.invokeExact(io[0], count(n), byteType, io[1], count(n), byteType, commWorld));
         } catch (RuntimeException | Error e) { throw e; } catch (Throwable t) { throw new IllegalStateException(t); }
-        MemorySegment.copy(recvBuf, 0, recv, 0, recv.byteSize());
+        unstage(io[1], recv);
     }
 
     @Override
     public void alltoall(MemorySegment send, MemorySegment recv) {
         long n = send.byteSize();
         if (recv.byteSize() != n || n % size != 0) throw new IllegalArgumentException("alltoall: " + n + " bytes is not " + size + " equal blocks");
-        stage(n, n);
-        MemorySegment.copy(send, 0, sendBuf, 0, n);
+        MemorySegment[] io = staged(send, recv);
         int block = count(n / size);
         try {
-            check("MPI_Alltoall", (int) alltoall.invokeExact(sendBuf, block, byteType, recvBuf, block, byteType, commWorld));
+            check("MPI_Alltoall", (int) alltoall.invokeExact(io[0], block, byteType, io[1], block, byteType, commWorld));
         } catch (RuntimeException | Error e) { throw e; } catch (Throwable t) { throw new IllegalStateException(t); }
-        MemorySegment.copy(recvBuf, 0, recv, 0, n);
+        unstage(io[1], recv);
+    }
+
+    /** {send, recv} as MPI gets them: the segments themselves when native, else staging buffers (send copied in). */
+    private MemorySegment[] staged(MemorySegment send, MemorySegment recv) {
+        if (send.isNative() && recv.isNative()) return new MemorySegment[]{send, recv};
+        stage(send.byteSize(), recv.byteSize());
+        MemorySegment.copy(send, 0, sendBuf, 0, send.byteSize());
+        return new MemorySegment[]{sendBuf, recvBuf};
+    }
+
+    private static void unstage(MemorySegment received, MemorySegment recv) {
+        if (received != recv) MemorySegment.copy(received, 0, recv, 0, recv.byteSize());
     }
 
     /** MPI's own MPI_Allreduce(MPI_FLOAT, MPI_SUM) in place: its summation order is the library's (bench comparison only). */

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Data-parallel training on Open MPI ({@code mpirun -np 2}) on one machine: two ranks match one process at the
- * same global batch to float32 summation tolerance after 50 steps (an evaluation at step 30 included), repeat
- * bit for bit, resume bit for bit with 2 ranks and within tolerance with 1 process, and a killed rank ends the job
+ * same global batch to float32 summation tolerance after 50 steps (the evaluation at step 26 included), repeat
+ * bit for bit, resume bit for bit with 2 ranks and within tolerance with 1 process (and a 1-process checkpoint
+ * with 2 ranks), and a killed rank ends the job
  * with an error naming it while the last complete checkpoint stays resumable.
  */
 class MpiTrainerTest {
@@ -50,7 +51,7 @@ class MpiTrainerTest {
         assertEquals("0", r[0], "mpirun failed:\n" + r[1]);
     }
 
-    /** The reference 2-rank run: 50 steps (evaluation after step 30), computed once. */
+    /** The reference 2-rank run: 50 steps (evaluation after the first iteration, step 26), computed once. */
     static synchronized Path twoRanks() throws Exception {
         if (twoRanks == null) {
             Path run = tmp.resolve("two-a");
@@ -83,7 +84,7 @@ class MpiTrainerTest {
     }
 
     @Test
-    void aTwoRankCheckpointResumesWithTwoRanksBitForBitAndWithOneProcess() throws Exception {
+    void checkpointsResumeWithTheSameOrAnotherNumberOfRanks() throws Exception {
         Path a = twoRanks(), c = tmp.resolve("two-c"), d = tmp.resolve("one-d");
         runOk(2, train(c, 25));
         List<String> resume = List.of("train", "--resume", c.resolve("step_25").toString(), "--stop-after-steps", "25", "--no-plot");
@@ -98,6 +99,18 @@ class MpiTrainerTest {
         double dw = maxWeightDiff(a.resolve("step_50"), d.resolve("step_50"));
         System.out.printf(Locale.ROOT, "MPI 2-rank checkpoint at 25 resumed by 1 process to 50 vs 2 ranks: max |dw| = %.3g%n", dw);
         assertTrue(dw <= WEIGHT_TOL, "weights differ by " + dw);
+
+        // The other way: d's step 50 (written by 1 process) finished by 2 ranks and by 1 process (end of run: step 52).
+        Path e = tmp.resolve("two-e"), f = tmp.resolve("one-f");
+        runOk(2, List.of("train", "--resume", d.resolve("step_50").toString(), "--run-dir", e.toString(), "--no-plot"));
+        try (Trainer t = Trainer.resume(d.resolve("step_50"), options(f, 0))) {
+            assertTrue(t.run().finished());
+        }
+        Path end = CheckpointDir.resolve(f);
+        assertEquals(end.getFileName(), CheckpointDir.resolve(e).getFileName());
+        double de = maxWeightDiff(end, e.resolve(end.getFileName().toString()));
+        System.out.printf(Locale.ROOT, "MPI 1-process checkpoint at 50 finished by 2 ranks vs 1 process (%s): max |dw| = %.3g%n", end.getFileName(), de);
+        assertTrue(de <= WEIGHT_TOL, "weights differ by " + de);
     }
 
     @Test
