@@ -27,7 +27,9 @@ import java.util.Map;
  * The official training loop (pretrain.py) on one process: persistent ACT slots (one ACT step per optimizer
  * step), loss scaled by 1/global_batch_size, SignSGD on the touched puzzle-embedding rows then AdamATan2 on the
  * dense parameters with the warm-up/cosine schedule, EMA, evaluation with the EMA weights after every iteration
- * from min_eval_interval on, and checkpoints that resume bit for bit.
+ * from min_eval_interval on, and checkpoints that resume bit for bit. With {@link Options#dist()} of N ranks
+ * (mpirun) it is one data-parallel rank: it runs its slice of every global batch, the gradients are summed over
+ * the ranks ({@link DataParallel}), and only rank 0 writes; the saved state is the global one, so any N resumes it.
  */
 public final class Trainer implements AutoCloseable {
     /**
