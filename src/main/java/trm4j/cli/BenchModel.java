@@ -121,7 +121,7 @@ public final class BenchModel implements Callable<Integer> {
         return 0;
     }
 
-    private double[] time(TrmModel model, Act act, int batch, boolean train) {
+    double[] time(TrmModel model, Act act, int batch, boolean train) {
         TrmConfig c = model.config;
         SplittableRandom rng = new SplittableRandom(1);
         int L = c.seq_len(), V = c.vocab_size();

@@ -3,6 +3,8 @@ package trm4j.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import trm4j.dist.DataParallel;
+import trm4j.dist.Ranks;
 import trm4j.train.CheckpointDir;
 import trm4j.train.ConfigOverrides;
 import trm4j.train.Progress;
@@ -17,6 +19,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code trm train key=value …}: the official pretrain.py on CPU. Takes the official override syntax, so the
  * README commands of the official repository run with {@code python pretrain.py} replaced by {@code ./trm train}.
+ * Under {@code mpirun -np N} (or {@code srun}) it is one of N data-parallel ranks ({@link DataParallel}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a TRM exactly as the official pretrain.py does.",
@@ -37,6 +40,25 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DataParallel dist = DataParallel.fromEnvironment();   // one process unless started by mpirun/srun
+        if (!dist.distributed()) {
+            try (dist) { return train(dist); }
+        }
+        Ranks.defaultThreads();
+        System.err.println("trm: " + dist.comm().describe() + ", pid " + ProcessHandle.current().pid());
+        try {
+            int rc = train(dist);
+            dist.close();
+            return rc;
+        } catch (Throwable e) {
+            // One rank failing must end all of them (the others would wait in the next collective forever).
+            System.err.println("trm: rank " + dist.rank() + " of " + dist.ranks() + " failed: " + e);
+            dist.comm().abort(1);
+            throw e;
+        }
+    }
+
+    private int train(DataParallel dist) throws Exception {
         Trainer trainer;
         Progress progress;
         Path dir;
@@ -44,21 +66,21 @@ public final class TrainCommand implements Callable<Integer> {
             if (!overrides.isEmpty()) throw new UserError("--resume takes no overrides (the run's own config.json is used)");
             Path ckpt = CheckpointDir.resolve(resume);
             TrainConfig saved = TrainConfig.readJson(ckpt.resolve(CheckpointDir.CONFIG));
-            progress = Progress.terminal(saved.globalBatchSize());
-            trainer = Trainer.resume(ckpt, new Trainer.Options(runDir, stopAfterSteps, logEvery, progress));
+            progress = dist.writer() ? Progress.terminal(saved.globalBatchSize()) : Progress.silent();
+            trainer = Trainer.resume(ckpt, new Trainer.Options(runDir, stopAfterSteps, logEvery, progress, dist));
             dir = runDir != null ? runDir : ckpt.toAbsolutePath().getParent();
             progress.message("resuming " + ckpt + " at step " + trainer.step());
         } else {
             TrainConfig config = ConfigOverrides.parse(overrides).withDefaultNames("cpu");
             dir = runDir != null ? runDir : Path.of(config.checkpointPath());
-            progress = Progress.terminal(config.globalBatchSize());
-            trainer = Trainer.start(config, new Trainer.Options(dir, stopAfterSteps, logEvery, progress));
+            progress = dist.writer() ? Progress.terminal(config.globalBatchSize()) : Progress.silent();
+            trainer = Trainer.start(config, new Trainer.Options(dir, stopAfterSteps, logEvery, progress, dist));
             progress.message("training " + trainer.model().parameterCount() + " parameters for " + trainer.totalSteps()
-                    + " steps; run directory " + dir);
+                    + " steps; run directory " + dir + (dist.distributed() ? "; " + dist.ranks() + " data-parallel ranks" : ""));
         }
         try (trainer; progress) {
             Trainer.Outcome o = trainer.run();
-            if (!noPlot) PlotSupport.write(dir);
+            if (!noPlot && dist.writer()) PlotSupport.write(dir);
             progress.message((o.finished() ? "finished at step " : "stopped at step ") + o.step()
                     + (o.lastCheckpoint() != null ? "; checkpoint " + o.lastCheckpoint() : ""));
         }

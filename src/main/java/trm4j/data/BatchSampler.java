@@ -196,6 +196,24 @@ public final class BatchSampler {
         for (int i = from; i < to; i++) if (labels[i] == ig) labels[i] = IGNORE_LABEL_ID;
     }
 
+    /**
+     * Rank {@code rank}'s part of a global batch in data-parallel training (official multi-process sampler): rows
+     * {@code [rank·local, (rank+1)·local)} with {@code local = size / ranks}. Every rank draws the same global batch
+     * (same seed, same position) and keeps its slice, so the global stream does not depend on the number of ranks.
+     * A test batch's padding stays padding: the slice's effective size counts its real rows only.
+     */
+    public static Batch rankSlice(Batch global, int rank, int ranks) {
+        if (ranks == 1) return global;
+        if (ranks < 1 || rank < 0 || rank >= ranks || global.size() % ranks != 0)
+            throw new IllegalArgumentException("rank " + rank + " of " + ranks + ": a batch of " + global.size() + " does not split evenly");
+        int local = global.size() / ranks, len = global.seqLen(), from = rank * local;
+        int[] inputs = Arrays.copyOfRange(global.inputs(), from * len, (from + local) * len);
+        int[] labels = Arrays.copyOfRange(global.labels(), from * len, (from + local) * len);
+        int[] ids = Arrays.copyOfRange(global.puzzleIdentifiers(), from, from + local);
+        int effective = Math.clamp(global.effectiveSize() - from, 0, local);
+        return new Batch(inputs, labels, ids, local, effective);
+    }
+
     /** The current set's group order (tests check the stream against it); null between iterations. */
     int[] groupOrder() { return groupOrder; }
 

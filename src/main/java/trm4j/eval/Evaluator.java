@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The official evaluation loop: every test example in order, in batches of global_batch_size (the last one
@@ -28,8 +29,19 @@ public final class Evaluator {
 
     /** Returns {set: {metric: value}} with the official keys (count, accuracy, exact_accuracy, …). */
     public static Map<String, Map<String, Double>> evaluate(TrmModel model, PuzzleDataset test, int globalBatchSize, Listener listener) {
+        return evaluate(model, test, globalBatchSize, 0, 1, sums -> sums, listener);
+    }
+
+    /**
+     * Data-parallel evaluation: rank {@code rank} of {@code ranks} runs its slice of every global test batch
+     * ({@link BatchSampler#rankSlice}); {@code combine} turns this rank's metric sums (7 per set, in set order)
+     * into the sums over all ranks. The listener sees this rank's slices.
+     */
+    public static Map<String, Map<String, Double>> evaluate(TrmModel model, PuzzleDataset test, int globalBatchSize, int rank, int ranks,
+                                                            UnaryOperator<double[]> combine, Listener listener) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        Act act = new Act(model, globalBatchSize);
+        int localBatch = globalBatchSize / ranks;
+        Act act = new Act(model, localBatch);
         int L = model.config.seq_len(), V = model.config.vocab_size();
         List<String> names = new ArrayList<>();
         for (PuzzleSet s : test.sets()) names.add(s.name());
@@ -37,16 +49,17 @@ public final class Evaluator {
         // The test stream visits the sets in order; map each batch to its set by counting examples.
         int setIndex = 0;
         long seen = 0;
-        for (Batch batch : BatchSampler.testBatches(test, globalBatchSize)) {
+        for (Batch global : BatchSampler.testBatches(test, globalBatchSize)) {
             while (seen >= test.sets().get(setIndex).numExamples()) { seen = 0; setIndex++; }
             String set = names.get(setIndex);
-            seen += batch.effectiveSize();
+            seen += global.effectiveSize();
+            Batch batch = BatchSampler.rankSlice(global, rank, ranks);
             Act.Carry carry = act.initialCarry();
             Losses.Result r;
             do {
                 act.step(carry, batch.inputs(), batch.labels(), batch.puzzleIdentifiers(), false, null);
                 r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
-                        globalBatchSize, L, V, 1.0, null, null);
+                        localBatch, L, V, 1.0, null, null);
             } while (!r.allHalted());
             double[] s = sums.computeIfAbsent(set, k -> new double[7]);
             Losses.Metrics m = r.metrics();
@@ -54,8 +67,14 @@ public final class Evaluator {
             s[4] += m.steps(); s[5] += m.lmLoss(); s[6] += m.qHaltLoss();
             if (listener != null) listener.batch(set, batch, r.preds(), act.ws.qHalt.clone());
         }
+        double[] flat = new double[7 * sums.size()];
+        int k = 0;
+        for (double[] s : sums.values()) { System.arraycopy(s, 0, flat, k, 7); k += 7; }
+        flat = combine.apply(flat);
+        k = 0;
         for (var e : sums.entrySet()) {
-            double[] s = e.getValue();
+            double[] s = java.util.Arrays.copyOfRange(flat, k, k + 7);
+            k += 7;
             double count = Math.max(s[0], 1);
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("count", s[0]);

@@ -5,6 +5,7 @@ import trm4j.data.BatchSampler;
 import trm4j.data.PuzzleDataset;
 import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.data.SamplerRng;
+import trm4j.dist.DataParallel;
 import trm4j.eval.Evaluator;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
@@ -26,13 +27,23 @@ import java.util.Map;
  * The official training loop (pretrain.py) on one process: persistent ACT slots (one ACT step per optimizer
  * step), loss scaled by 1/global_batch_size, SignSGD on the touched puzzle-embedding rows then AdamATan2 on the
  * dense parameters with the warm-up/cosine schedule, EMA, evaluation with the EMA weights after every iteration
- * from min_eval_interval on, and checkpoints that resume bit for bit.
+ * from min_eval_interval on, and checkpoints that resume bit for bit. With {@link Options#dist()} of N ranks
+ * (mpirun) it is one data-parallel rank: it runs its slice of every global batch, the gradients are summed over
+ * the ranks ({@link DataParallel}), and only rank 0 writes; the saved state is the global one, so any N resumes it.
  */
 public final class Trainer implements AutoCloseable {
-    /** How a run is driven (not part of the official config). */
-    public record Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress) {
+    /**
+     * How a run is driven (not part of the official config). {@code dist}: the data-parallel world this process
+     * is a rank of ({@link DataParallel#single()} for one process).
+     */
+    public record Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress, DataParallel dist) {
         public Options {
             if (logEvery < 1) throw new IllegalArgumentException("log interval must be >= 1");
+            if (dist == null) dist = DataParallel.single();
+        }
+
+        public Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress) {
+            this(runDir, stopAfterSteps, logEvery, progress, DataParallel.single());
         }
     }
 
@@ -56,7 +67,9 @@ public final class Trainer implements AutoCloseable {
     private final long totalSteps;
     private final CheckpointDir checkpoints;
     private final MetricsLog metrics;
-    private final int batch;
+    private final int batch;          // global batch size
+    private final DataParallel dist;
+    private final int local;          // this rank's slots: rows [rank·local, (rank+1)·local) of every global batch
     private final float[] dLogits, dQHalt;
     private long step;
     private int iteration;
@@ -73,27 +86,44 @@ public final class Trainer implements AutoCloseable {
         train = PuzzleDataset.open(dataDir, "train");
         test = Files.isDirectory(testDir.resolve("test")) ? PuzzleDataset.open(testDir, "test") : null;
         batch = config.globalBatchSize();
+        dist = options.dist();
+        local = dist.localBatch(batch);
         arch = archFor(config, train.metadata());
         model = new TrmModel(arch);
         model.initialize(config.seed());
-        act = new Act(model, batch);
+        act = new Act(model, local);
         carry = act.initialCarry();
         adam = new AdamAtan2(config.beta1(), config.beta2(), config.weightDecay());
         signSgd = new SignSgd(config.puzzleEmbWeightDecay());
         ema = config.ema() ? new Ema(config.emaRate(), model.trainable()) : null;
         sampler = new BatchSampler(train, config.seed(), batch, config.epochsPerIter());
         explorationRng = new SamplerRng(config.seed() ^ 0x45585031L);
+        // Every rank draws the whole global batch's values and keeps its slice: the stream is the one-process one.
+        float[] globalU = new float[batch];
+        int[] globalK = new int[batch];
         exploration = (u, k) -> {
-            for (int i = 0; i < u.length; i++) u[i] = explorationRng.nextFloat();
-            for (int i = 0; i < k.length; i++) k[i] = 2 + explorationRng.nextInt(Math.max(1, arch.halt_max_steps() - 1));
+            for (int i = 0; i < batch; i++) globalU[i] = explorationRng.nextFloat();
+            for (int i = 0; i < batch; i++) globalK[i] = 2 + explorationRng.nextInt(Math.max(1, arch.halt_max_steps() - 1));
+            dist.takeSlice(globalU, u);
+            dist.takeSlice(globalK, k);
         };
         totalSteps = BatchSampler.totalSteps(train.metadata(), config.epochs(), batch);
         schedule = LrSchedule.of(config, totalSteps);
         checkpoints = new CheckpointDir(options.runDir());
-        Files.createDirectories(options.runDir());
-        metrics = new MetricsLog(checkpoints.metricsFile());
-        dLogits = new float[batch * arch.seq_len() * arch.vocab_size()];
-        dQHalt = new float[batch];
+        if (dist.writer()) Files.createDirectories(options.runDir());
+        metrics = dist.writer() ? new MetricsLog(checkpoints.metricsFile()) : null;   // only rank 0 writes
+        dLogits = new float[local * arch.seq_len() * arch.vocab_size()];
+        dQHalt = new float[local];
+        broadcastWeights();
+    }
+
+    /** Every rank starts from rank 0's weights (they are equal already when seeded alike; this makes it a fact). */
+    private void broadcastWeights() {
+        for (Param p : model.params().values()) dist.broadcastFromRoot(p.value);
+    }
+
+    private void log(long atStep, Map<String, ?> values) throws IOException {
+        if (metrics != null) metrics.log(atStep, values);
     }
 
     /** The arch block with the fields the official trainer injects from the train split's metadata. */
@@ -120,10 +150,14 @@ public final class Trainer implements AutoCloseable {
         if (!Files.isRegularFile(state))
             throw new IllegalArgumentException(checkpoint + ": no " + CheckpointDir.TRAIN_STATE + " (a weights-only checkpoint cannot resume)");
         Path runDir = options.runDir() != null ? options.runDir() : checkpoint.toAbsolutePath().getParent();
-        Options o = new Options(runDir, options.stopAfterSteps(), options.logEvery(), options.progress());
-        new CheckpointDir(runDir).restoreMetrics(checkpoint);
+        Options o = new Options(runDir, options.stopAfterSteps(), options.logEvery(), options.progress(), options.dist());
+        if (o.dist().writer()) {
+            Files.createDirectories(runDir);   // resuming into a new --run-dir
+            new CheckpointDir(runDir).restoreMetrics(checkpoint);
+        }
         Trainer t = new Trainer(config, o);
         t.loadState(Safetensors.read(state), Safetensors.metadata(state), state);
+        t.broadcastWeights();
         return t;
     }
 
@@ -143,7 +177,7 @@ public final class Trainer implements AutoCloseable {
             // next() rather than iteration(): the iterator reads one batch ahead, which a snapshot must not include.
             if (!sampler.inIteration()) sampler.beginIteration();
             for (Batch b; (b = sampler.next()) != null; ) {
-                trainStep(b, progress);
+                trainStep(BatchSampler.rankSlice(b, dist.rank(), dist.ranks()), progress);
                 if (step >= stopAt) {
                     last = checkpoint();
                     return new Outcome(step, false, last, lastEval);
@@ -155,7 +189,7 @@ public final class Trainer implements AutoCloseable {
                     lastEval = evaluate();
                     Map<String, Object> flat = new LinkedHashMap<>();
                     lastEval.forEach((set, m) -> m.forEach((k, v) -> flat.put(set + "/" + k, v)));
-                    metrics.log(step, flat);
+                    log(step, flat);
                     progress.message("eval at step " + step + ": " + summary(lastEval));
                 }
                 if (config.checkpointEveryEval() || iteration == totalIters - 1) {
@@ -180,22 +214,27 @@ public final class Trainer implements AutoCloseable {
         if (step <= totalSteps) {
             carryStarted = true;
             act.step(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration);
+            // The loss is scaled by 1/global batch on every rank, so the ranks' gradients add up to the global one.
             Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
-                    batch, arch.seq_len(), arch.vocab_size(), 1.0 / batch, dLogits, dQHalt);
-            if (!Double.isFinite(r.loss()))
-                throw new IllegalStateException("loss is " + r.loss() + " at step " + step + "; the last checkpoint is intact");
+                    local, arch.seq_len(), arch.vocab_size(), 1.0 / batch, dLogits, dQHalt);
+            double[] summed = dist.sum(sums(r));   // metric sums and loss over all ranks: every rank sees the same
+            Losses.Metrics all = metrics(summed);
+            if (!Double.isFinite(summed[7]))
+                throw new IllegalStateException("loss is " + summed[7] + " at step " + step + "; the last checkpoint is intact");
             model.zeroGrad();
             model.backward(act.ws, carry.zH, dLogits, dQHalt, null);
+            dist.sumGradients(model.trainable());
             checkFinite();
             double lrEmb = schedule.lr(step, config.puzzleEmbLr());
             double lr = schedule.lr(step, config.lr());
-            if (model.puzzleEmb != null)
-                signSgd.step(model.puzzleEmb.value, arch.puzzle_emb_ndim(), carry.puzzleIdentifiers, act.ws.puzzleGrad, lrEmb);
+            if (model.puzzleEmb != null)   // sparse rows: (ids, gradients) of the whole global batch, as one process has them
+                signSgd.step(model.puzzleEmb.value, arch.puzzle_emb_ndim(), dist.allgather(carry.puzzleIdentifiers),
+                        dist.allgather(act.ws.puzzleGrad), lrEmb);
             if (!config.freezeWeights()) adam.step(model.trainable(), lr);
-            Map<String, Double> m = reduce(r.metrics(), lr);
-            if (step % options.logEvery() == 0 || step == totalSteps) metrics.log(step, m);
+            Map<String, Double> m = reduce(all, lr);
+            if (step % options.logEvery() == 0 || step == totalSteps) log(step, m);
             // Accuracies exist only for slots that halted at this step: keep showing the last step that had some.
-            if (r.metrics().count() > 0) { shownAccuracy = m.get("train/accuracy"); shownExact = m.get("train/exact_accuracy"); }
+            if (all.count() > 0) { shownAccuracy = m.get("train/accuracy"); shownExact = m.get("train/exact_accuracy"); }
             progress.update(step, totalSteps, Map.of("loss", m.get("train/lm_loss") + 0.5 * m.get("train/q_halt_loss"),
                     "accuracy", shownAccuracy, "exact", shownExact));
         }
@@ -207,6 +246,16 @@ public final class Trainer implements AutoCloseable {
             for (float g : p.grad)
                 if (!Float.isFinite(g))
                     throw new IllegalStateException("non-finite gradient in " + p.name + " at step " + step + "; the last checkpoint is intact");
+    }
+
+    /** This rank's metric sums and loss as doubles (exact for every field), for summing over ranks. */
+    private static double[] sums(Losses.Result r) {
+        Losses.Metrics m = r.metrics();
+        return new double[]{m.count(), m.accuracy(), m.exactAccuracy(), m.qHaltAccuracy(), m.steps(), m.lmLoss(), m.qHaltLoss(), r.loss()};
+    }
+
+    private static Losses.Metrics metrics(double[] s) {
+        return new Losses.Metrics((long) s[0], (float) s[1], (long) s[2], (long) s[3], (long) s[4], s[5], (float) s[6]);
     }
 
     /** Official logging reduction: losses / global batch, everything else / max(count, 1). */
@@ -227,7 +276,7 @@ public final class Trainer implements AutoCloseable {
     /** Evaluates the EMA weights (the raw ones without EMA) on the test split. */
     public Map<String, Map<String, Double>> evaluate() {
         if (test == null) return Map.of();
-        return Evaluator.evaluate(evaluationModel(), test, batch, null);
+        return Evaluator.evaluate(evaluationModel(), test, batch, dist.rank(), dist.ranks(), dist::sum, null);
     }
 
     /** A copy of the model holding the weights that are evaluated and saved (EMA when enabled). */
@@ -240,8 +289,19 @@ public final class Trainer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------- checkpoints
 
-    /** Writes step_N atomically: config, weights (EMA when enabled), the full training state and the metrics log. */
+    /**
+     * Writes step_N atomically: config, weights (EMA when enabled), the full training state and the metrics log.
+     * With several ranks every rank contributes its ACT slots (the saved carry is the global batch's, so any
+     * number of ranks can resume it) and only rank 0 writes; the others return null.
+     */
     public Path checkpoint() throws IOException {
+        float[] zH = dist.allgather(carry.zH), zL = dist.allgather(carry.zL);
+        int[] steps = dist.allgather(carry.steps), inputs = dist.allgather(carry.inputs), labels = dist.allgather(carry.labels);
+        int[] ids = dist.allgather(carry.puzzleIdentifiers);
+        int[] halted = new int[local];
+        for (int i = 0; i < local; i++) halted[i] = carry.halted[i] ? 1 : 0;
+        halted = dist.allgather(halted);
+        if (!dist.writer()) return null;
         try (CheckpointDir.Staging s = checkpoints.begin(step)) {
             s.writeConfig(config);
             s.writeModel(TrmWeights.toTensors(evaluationModel()));
@@ -250,15 +310,13 @@ public final class Trainer implements AutoCloseable {
             adam.exportState(model.trainable()).forEach((k, v) -> st.put("adam." + k, v));
             if (ema != null) ema.exportState(model.trainable()).forEach((k, v) -> st.put("ema." + k, v));
             int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
-            st.put("carry.z_H", RawTensor.ofFloats(carry.zH, B, S, D));
-            st.put("carry.z_L", RawTensor.ofFloats(carry.zL, B, S, D));
-            st.put("carry.steps", RawTensor.ofInts(carry.steps, B));
-            int[] halted = new int[B];
-            for (int i = 0; i < B; i++) halted[i] = carry.halted[i] ? 1 : 0;
+            st.put("carry.z_H", RawTensor.ofFloats(zH, B, S, D));
+            st.put("carry.z_L", RawTensor.ofFloats(zL, B, S, D));
+            st.put("carry.steps", RawTensor.ofInts(steps, B));
             st.put("carry.halted", RawTensor.ofInts(halted, B));
-            st.put("carry.inputs", RawTensor.ofInts(carry.inputs, B, L));
-            st.put("carry.labels", RawTensor.ofInts(carry.labels, B, L));
-            st.put("carry.puzzle_identifiers", RawTensor.ofInts(carry.puzzleIdentifiers, B));
+            st.put("carry.inputs", RawTensor.ofInts(inputs, B, L));
+            st.put("carry.labels", RawTensor.ofInts(labels, B, L));
+            st.put("carry.puzzle_identifiers", RawTensor.ofInts(ids, B));
             long[] sw = sampler.snapshot().words();
             st.put("sampler", RawTensor.ofLongs(sw, sw.length));
             long[] rng = new long[4];
@@ -285,14 +343,16 @@ public final class Trainer implements AutoCloseable {
             st.forEach((k, v) -> { if (k.startsWith("ema.")) e.put(k.substring(4), v); });
             ema.importState(e, model.trainable());
         }
-        System.arraycopy(copy(st, file, "carry.z_H").toFloats(), 0, carry.zH, 0, carry.zH.length);
-        System.arraycopy(copy(st, file, "carry.z_L").toFloats(), 0, carry.zL, 0, carry.zL.length);
-        System.arraycopy(copy(st, file, "carry.steps").toInts(), 0, carry.steps, 0, carry.steps.length);
-        int[] h = copy(st, file, "carry.halted").toInts();
+        // The saved carry holds the global batch's slots; this rank takes its rows (any number of ranks resumes).
+        dist.takeSlice(copy(st, file, "carry.z_H").toFloats(), carry.zH);
+        dist.takeSlice(copy(st, file, "carry.z_L").toFloats(), carry.zL);
+        dist.takeSlice(copy(st, file, "carry.steps").toInts(), carry.steps);
+        int[] h = new int[local];
+        dist.takeSlice(copy(st, file, "carry.halted").toInts(), h);
         for (int i = 0; i < h.length; i++) carry.halted[i] = h[i] != 0;
-        System.arraycopy(copy(st, file, "carry.inputs").toInts(), 0, carry.inputs, 0, carry.inputs.length);
-        System.arraycopy(copy(st, file, "carry.labels").toInts(), 0, carry.labels, 0, carry.labels.length);
-        System.arraycopy(copy(st, file, "carry.puzzle_identifiers").toInts(), 0, carry.puzzleIdentifiers, 0, carry.puzzleIdentifiers.length);
+        dist.takeSlice(copy(st, file, "carry.inputs").toInts(), carry.inputs);
+        dist.takeSlice(copy(st, file, "carry.labels").toInts(), carry.labels);
+        dist.takeSlice(copy(st, file, "carry.puzzle_identifiers").toInts(), carry.puzzleIdentifiers);
         sampler.restore(new BatchSampler.State(copy(st, file, "sampler").toLongs()));
         explorationRng.setState(copy(st, file, "rng.exploration").toLongs(), 0);
         long[] s = copy(st, file, "step").toLongs();
@@ -309,7 +369,7 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        metrics.close();
+        if (metrics != null) metrics.close();
         train.close();
         if (test != null) test.close();
     }

@@ -3,13 +3,11 @@ package trm4j.train;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import trm4j.data.PuzzleDatasetWriter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -24,34 +22,10 @@ class TrainerResumeTest {
     @BeforeEach
     void data() throws Exception {
         data = tmp.resolve("data");
-        Random rng = new Random(3);
-        try (PuzzleDatasetWriter w = new PuzzleDatasetWriter(data, 6, 6)) {
-            for (String split : List.of("train", "test")) {
-                PuzzleDatasetWriter.Split s = w.split(split);
-                for (int g = 0; g < (split.equals("train") ? 40 : 8); g++) {
-                    for (int p = 0; p < 2; p++) {
-                        for (int e = 0; e < 3; e++) {
-                            int[] in = new int[6], lab = new int[6];
-                            for (int t = 0; t < 6; t++) { in[t] = 2 + rng.nextInt(4); }
-                            for (int t = 0; t < 6; t++) lab[t] = in[5 - t];
-                            s.addExample(in, lab);
-                        }
-                        s.endPuzzle(1 + (g * 2 + p) % 4);
-                    }
-                    s.endGroup();
-                }
-            }
-            w.finish(List.of("<blank>", "a", "b", "c", "d"));
-        }
+        TinyTasks.puzzles(data, 40, 3);
     }
 
-    List<String> config() {
-        return List.of("data_paths=[" + data + "]", "evaluators=[]", "global_batch_size=16", "epochs=8", "eval_interval=4",
-                "lr=1e-3", "lr_warmup_steps=5", "ema=True", "ema_rate=0.9", "seed=11", "puzzle_emb_lr=1e-2",
-                "arch.hidden_size=16", "arch.num_heads=2", "arch.expansion=2", "arch.H_cycles=2", "arch.L_cycles=1",
-                "arch.halt_max_steps=3", "arch.halt_exploration_prob=0.5", "arch.puzzle_emb_ndim=16", "arch.puzzle_emb_len=1",
-                "arch.forward_dtype=float32");
-    }
+    List<String> config() { return TinyTasks.puzzlesConfig(data); }
 
     Trainer.Options options(Path run, long stop) { return new Trainer.Options(run, stop, 1, Progress.silent()); }
 
