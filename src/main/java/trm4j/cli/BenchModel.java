@@ -37,7 +37,7 @@ public final class BenchModel implements Callable<Integer> {
     @Option(names = "--phases", split = ",", defaultValue = "forward,train_step",
             description = "forward (one eval-mode ACT step) and/or train_step (forward, loss, backward, AdamATan2).")
     List<String> phases;
-    @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after one warm-up); the median is reported.")
+    @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after a warm-up of at least 2 steps and 3 s); the median is reported.")
     int reps;
 
     /** The named configs: the paper's Sudoku models (mlp_t, attention) and the demo's 6×6 models (demo64, demo128). */
@@ -121,6 +121,9 @@ public final class BenchModel implements Callable<Integer> {
         return 0;
     }
 
+    static final int WARMUP_STEPS = 2;
+    static final double WARMUP_SECONDS = 3;
+
     double[] time(TrmModel model, Act act, int batch, boolean train) {
         TrmConfig c = model.config;
         SplittableRandom rng = new SplittableRandom(1);
@@ -132,9 +135,7 @@ public final class BenchModel implements Callable<Integer> {
         AdamAtan2 adam = new AdamAtan2(0.9, 0.95, 1.0);
         List<Param> params = model.trainable();
         float[] dLogits = new float[batch * L * V], dq = new float[batch];
-        double[] ms = new double[reps];
-        for (int r = -1; r < reps; r++) {
-            long t0 = System.nanoTime();
+        Runnable step = () -> {
             act.step(carry, inputs, labels, pids, train, ex);
             if (train) {
                 Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted, batch, L, V, 1.0 / batch, dLogits, dq);
@@ -142,7 +143,16 @@ public final class BenchModel implements Callable<Integer> {
                 model.backward(act.ws, carry.zH, dLogits, dq, null);
                 adam.step(params, 1e-4);
             }
-            if (r >= 0) ms[r] = (System.nanoTime() - t0) / 1e6;
+        };
+        // Warm-up: at least WARMUP_STEPS steps and WARMUP_SECONDS, so that the JIT has compiled the kernels (vector
+        // code runs ~100x slower before C2 compiles it).
+        long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        for (int w = 0; w < WARMUP_STEPS || System.nanoTime() < warmEnd; w++) step.run();
+        double[] ms = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            step.run();
+            ms[r] = (System.nanoTime() - t0) / 1e6;
         }
         return ms;
     }
