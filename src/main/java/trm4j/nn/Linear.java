@@ -6,6 +6,9 @@ import trm4j.tensor.Gemm;
 public final class Linear {
     private Linear() {}
 
+    /** Scratch for dWᵀ in {@link #backwardWeight}. */
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
     // x: [N, in]; w: [out, in]; bias: [out] or null; y: [N, out]
     public static void forward(float[] x, int xOff, int n, int in, float[] w, float[] bias, float[] y, int yOff, int out) {
         Gemm.gemm(false, true, n, out, in, 1f, x, xOff, in, w, 0, in, 0f, y, yOff, out);
@@ -31,11 +34,22 @@ public final class Linear {
         Gemm.gemm(false, false, n, in, out, 1f, dy, dyOff, out, w, 0, in, accumulate ? 1f : 0f, dx, dxOff, in);
     }
 
-    /** dW += dyᵀ·x (dw may be null), dbias += Σ_rows dy: sums over all N rows, in row order. */
+    /**
+     * dW += dyᵀ·x (dw may be null), dbias += Σ_rows dy: sums over all N rows, in row order. The GEMM packs its
+     * right operand whole (N rows), so when out < in it computes dWᵀ = xᵀ·dy instead (packing the narrower dy) into
+     * a scratch and adds its transpose: for the demo's down projections that packs 4× less.
+     */
     // dy: [N, out]; x: [N, in]; dw: [out, in] or null; dbias: [out] or null
     public static void backwardWeight(float[] dy, int dyOff, float[] x, int xOff, int n, int in, int out,
                                       float[] dw, float[] dbias) {
-        if (dw != null) Gemm.gemm(true, false, out, in, n, 1f, dy, dyOff, out, x, xOff, in, 1f, dw, 0, in);
+        if (dw != null && out >= in) Gemm.gemm(true, false, out, in, n, 1f, dy, dyOff, out, x, xOff, in, 1f, dw, 0, in);
+        if (dw != null && out < in) {
+            float[] t = TRANSPOSED.get();
+            if (t.length < in * out) TRANSPOSED.set(t = new float[in * out]);
+            Gemm.gemm(true, false, in, out, n, 1f, x, xOff, in, dy, dyOff, out, 0f, t, 0, out);   // t: [in, out]
+            for (int i = 0; i < out; i++)
+                for (int j = 0; j < in; j++) dw[i * in + j] += t[j * out + i];
+        }
         if (dbias != null)
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < out; j++) dbias[j] += dy[dyOff + i * out + j];
