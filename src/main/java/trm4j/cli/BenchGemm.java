@@ -44,6 +44,13 @@ public final class BenchGemm implements Runnable {
 
     static List<Case> cases(boolean quick) {
         List<Case> c = new ArrayList<>();
+        // The demo's hidden-64 model (batch 64, 40 positions): channel SwiGLU, token mixer, input and weight gradients.
+        c.add(new Case("demo_gate_up", 1, false, true, 2560, 512, 64));
+        c.add(new Case("demo_down", 1, false, true, 2560, 64, 256));
+        c.add(new Case("demo_mixer_gate_up", 1, false, true, 4096, 512, 40));
+        c.add(new Case("demo_mixer_down", 1, false, true, 4096, 40, 256));
+        c.add(new Case("demo_input_grad", 1, false, false, 2560, 64, 512));
+        c.add(new Case("demo_weight_grad", 1, true, false, 512, 64, 2560));
         c.add(new Case("gate_up", 1, false, false, 3104, 3072, 512));
         c.add(new Case("down", 1, false, false, 3104, 512, 1536));
         c.add(new Case("weight_grad_gate_up", 1, true, false, 512, 1536, 3104));
@@ -89,12 +96,13 @@ public final class BenchGemm implements Runnable {
                 for (int i = 0; i < threads.length; i++) {
                     Parallel.setThreads(threads[i]);
                     double[] tj = new double[r], tb = new double[r];
-                    // Warm-up (JIT, pack buffers, OpenBLAS thread start), then interleaved timed repetitions.
-                    run(java, c, d); run(java, c, d);
-                    if (blas != null) { run(blas, c, d); run(blas, c, d); }
+                    // Warm-up (JIT: vector code is slow until C2 compiles it; pack buffers; OpenBLAS thread start),
+                    // then interleaved timed repetitions.
+                    time(java, c, d, 0.5);
+                    if (blas != null) time(blas, c, d, 0.5);
                     for (int rep = 0; rep < r; rep++) {
-                        tj[rep] = time(java, c, d);
-                        if (blas != null) tb[rep] = time(blas, c, d);
+                        tj[rep] = time(java, c, d, MIN_SECONDS);
+                        if (blas != null) tb[rep] = time(blas, c, d, MIN_SECONDS);
                     }
                     ObjectNode line = json.createObjectNode();
                     line.put("case", c.name());
@@ -134,10 +142,15 @@ public final class BenchGemm implements Runnable {
         }
     }
 
-    private static double time(GemmBackend be, Case c, Data d) {
-        long t0 = System.nanoTime();
-        run(be, c, d);
-        return (System.nanoTime() - t0) * 1e-9;
+    /** Each timed repetition repeats the product for at least this long (the demo's products take ~1 ms). */
+    private static final double MIN_SECONDS = 0.05;
+
+    /** Seconds per product, from repeating it for at least {@code seconds}. */
+    private static double time(GemmBackend be, Case c, Data d, double seconds) {
+        long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
+        int calls = 0;
+        do { run(be, c, d); calls++; } while (System.nanoTime() < end);
+        return (System.nanoTime() - t0) * 1e-9 / calls;
     }
 
     private static void run(GemmBackend be, Case c, Data d) {

@@ -112,8 +112,9 @@ public final class BenchModel implements Callable<Integer> {
                         double med = median(ms);
                         double gflops = flopsPerSample(c, train) * b / (med / 1e3) / 1e9;
                         System.out.println(String.format(Locale.ROOT,
-                                "{\"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"phase\": \"%s\", \"ms\": %.1f, \"samples_per_s\": %.3f, \"gflops\": %.2f, \"all_ms\": %s}",
-                                name, b, t, phase, med, b / (med / 1e3), gflops, Arrays.toString(round(ms))));
+                                "{\"config\": \"%s\", \"batch\": %d, \"threads\": %d, \"phase\": \"%s\", \"ms\": %.1f, \"samples_per_s\": %.3f, \"gflops\": %.2f, \"rss_mb\": %d, \"peak_rss_mb\": %d, \"all_ms\": %s}",
+                                name, b, t, phase, med, b / (med / 1e3), gflops, memoryMb("VmRSS"), memoryMb("VmHWM"),
+                                Arrays.toString(round(ms))));
                     }
                 }
             }
@@ -155,6 +156,20 @@ public final class BenchModel implements Callable<Integer> {
             ms[r] = (System.nanoTime() - t0) / 1e6;
         }
         return ms;
+    }
+
+    /**
+     * A memory figure of this process from /proc/self/status in MiB (VmRSS: resident now; VmHWM: peak resident
+     * since start), or -1 where /proc is absent.
+     */
+    static long memoryMb(String field) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+                if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     static double median(double[] v) {
