@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole model (forward through every H cycle, backward, every parameter gradient) gives bit-identical
- * results with 1 and 2 threads: work is only ever split over outputs, never over a sum. Sizes are chosen so
- * that the element-wise kernels and the GEMMs really do split (more than one task each).
+ * results with 1, 2 and 3 threads: work is only ever split over outputs, never over a sum. Sizes are chosen so
+ * that the element-wise kernels and the GEMMs really do split (more than one task each), and the batch of 7 splits
+ * unevenly into per-thread slices (4 + 3, 3 + 2 + 2).
  */
 class ThreadCountIdentityTest {
     private final int before = Parallel.threads();
@@ -27,10 +28,14 @@ class ThreadCountIdentityTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void oneAndTwoThreadsAgreeBitForBit(boolean mlpT) {
-        List<float[]> one = run(mlpT, 1), two = run(mlpT, 2);
+    void oneTwoAndThreeThreadsAgreeBitForBit(boolean mlpT) {
+        List<float[]> one = run(mlpT, 1);
         assertTrue(one.size() > 5);
-        for (int i = 0; i < one.size(); i++) assertArrayEquals(one.get(i), two.get(i), "output " + i + " (mlp_t=" + mlpT + ")");
+        for (int threads = 2; threads <= 3; threads++) {
+            List<float[]> other = run(mlpT, threads);
+            for (int i = 0; i < one.size(); i++)
+                assertArrayEquals(one.get(i), other.get(i), "output " + i + " (mlp_t=" + mlpT + ", " + threads + " threads)");
+        }
     }
 
     private static List<float[]> run(boolean mlpT, int threads) {
@@ -43,7 +48,7 @@ class ThreadCountIdentityTest {
                 Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")), "threads-test");
         TrmModel m = new TrmModel(c);
         m.initialize(5);
-        int B = 8, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
+        int B = 7, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
         SplittableRandom rng = new SplittableRandom(9);
         float[] zH = new float[B * S * D], zL = new float[B * S * D], rows = new float[B * D];
         for (int i = 0; i < zH.length; i++) { zH[i] = (float) rng.nextGaussian(); zL[i] = (float) rng.nextGaussian(); }
