@@ -2,9 +2,10 @@ package trm4j.tensor;
 
 /**
  * Fused element-wise kernels with their backward passes. Rows are independent, so they are split over the
- * shared pool; within a row every sum runs in a fixed order, so results do not depend on the thread count.
- * Each kernel has a Vector API body ({@link VectorOps}) and the scalar loop here as fallback
- * ({@code -Dtrm.vector=false}, or when jdk.incubator.vector is missing at run time).
+ * shared pool; within a row every sum runs in one canonical order ({@link #LANES}), so results depend neither on
+ * the thread count nor on the vector width. Each kernel has a Vector API body ({@link VectorOps}) and the scalar
+ * loop here as fallback ({@code -Dtrm.vector=false}, or when jdk.incubator.vector is missing at run time), with
+ * the same operations per element: every path gives the same bits.
  */
 public final class Ops {
     private Ops() {}
@@ -19,6 +20,77 @@ public final class Ops {
         } catch (LinkageError | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Row sums run in one canonical order on every path: element j (below the last multiple of LANES) goes to
+     * partial sum j mod LANES (fused multiply-adds for dot products), the partial sums are added in order, then the
+     * remaining elements one by one. The vector kernels keep 16 partial sums whatever their width (one AVX-512
+     * vector, two AVX2 vectors), so results are bit-identical on every width and on this scalar path.
+     */
+    static final int LANES = 16;
+
+    /** Σ a[j]·b[j] in the canonical order. */
+    static float dot(float[] a, int ia, float[] b, int ib, int n) {
+        int e = n / LANES * LANES;
+        float s = 0f;
+        for (int l = 0; l < LANES && l < e; l++) {
+            float p = 0f;
+            for (int j = l; j < e; j += LANES) p = Math.fma(a[ia + j], b[ib + j], p);
+            s += p;
+        }
+        for (int j = e; j < n; j++) s += a[ia + j] * b[ib + j];
+        return s;
+    }
+
+    /** Σ a[j] in the canonical order. */
+    static float sum(float[] a, int ia, int n) {
+        int e = n / LANES * LANES;
+        float s = 0f;
+        for (int l = 0; l < LANES && l < e; l++) {
+            float p = 0f;
+            for (int j = l; j < e; j += LANES) p += a[ia + j];
+            s += p;
+        }
+        for (int j = e; j < n; j++) s += a[ia + j];
+        return s;
+    }
+
+    // exp(x) = 2^n·e^r, n = round(x/ln 2), r = x − n·ln 2 (two-part ln 2), e^r by its degree-7 Taylor
+    // polynomial on |r| ≤ ln2/2 (truncation 5e-9, so ≈ 1 ulp from the rounding of the steps).
+    static final float LOG2E = 1.44269504f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    static final float ROUND = 12582912f;            // 1.5·2^23: adding it rounds to an integer
+    static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+    static final float X_MAX = 88.3f, X_MIN = -87.3f; // 2^n stays a normal float; below X_MIN → 0
+    static final float P2 = 1f / 2, P3 = 1f / 6, P4 = 1f / 24, P5 = 1f / 120, P6 = 1f / 720, P7 = 1f / 5040;
+
+    /** exp(x) for the kernels: the same operations as VectorOps.exp(FloatVector), so bit-identical per element. */
+    static float exp(float x) {
+        float xc = Math.max(Math.min(x, X_MAX), X_MIN);
+        float t = Math.fma(xc, LOG2E, ROUND);
+        float n = t - ROUND;
+        float r = Math.fma(n, -LN2_HI, xc);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, P7, P6);
+        p = Math.fma(p, r, P5);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        float e = p * Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUND_BITS - 127)) << 23);
+        return x < X_MIN ? 0f : e;
+    }
+
+
+    /** silu(g)·u = g / (e^−g + 1) · u, as torch computes silu; the vector kernel does the same operations. */
+    static float swiglu(float g, float u) { return g / (exp(-g) + 1f) * u; }
+
+    /** d gate = (d·s)·u·(g·(1 − s) + 1), d up = (d·s)·g with s = σ(g), into out[iGate] and out[iUp]. */
+    static void swigluBackward(float d, float g, float u, float[] out, int iGate, int iUp) {
+        float s = 1f / (exp(-g) + 1f), ds = d * s;
+        out[iGate] = ds * u * (g * (-s + 1f) + 1f);
+        out[iUp] = ds * g;
     }
 
     /** 1/sqrt(mean(x²) + eps) from the sum of squares, as the official RMSNorm in float32 then double sqrt. */
@@ -54,13 +126,8 @@ public final class Ops {
         forRows(rows, width, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int ia = aOff + r * width, ib = bOff + r * width, io = outOff + r * width;
-                float ss = 0f;
-                for (int j = 0; j < width; j++) {
-                    float x = a[ia + j] + b[ib + j];
-                    out[io + j] = x;
-                    ss += x * x;
-                }
-                float inv = rmsInv(ss, width, eps);
+                for (int j = 0; j < width; j++) out[io + j] = a[ia + j] + b[ib + j];
+                float inv = rmsInv(dot(out, io, out, io, width), width, eps);
                 if (rInv != null) rInv[rOff + r] = inv;
                 for (int j = 0; j < width; j++) out[io + j] *= inv;
             }
@@ -81,15 +148,11 @@ public final class Ops {
         forRows(rows, width, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int id = dyOff + r * width, iy = yOff + r * width, ix = dxOff + r * width;
-                float dot = 0f;
-                for (int j = 0; j < width; j++) dot += dy[id + j] * y[iy + j];
-                float mean = dot / width, inv = rInv[rOff + r];
-                for (int j = 0; j < width; j++) dx[ix + j] = inv * (dy[id + j] - y[iy + j] * mean);
+                float mean = dot(dy, id, y, iy, width) / width, inv = rInv[rOff + r];
+                for (int j = 0; j < width; j++) dx[ix + j] = (y[iy + j] * -mean + dy[id + j]) * inv;
             }
         });
     }
-
-    static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
 
     /** act = silu(gate)·up, where each row of gu is [gate (inter) | up (inter)]. */
     // gu: [rows, 2·inter]; act: [rows, inter]
@@ -103,10 +166,7 @@ public final class Ops {
         forRows(rows, 2 * inter, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int ig = guOff + r * 2 * inter, ia = actOff + r * inter;
-                for (int j = 0; j < inter; j++) {
-                    float g = gu[ig + j];
-                    act[ia + j] = g * sigmoid(g) * gu[ig + inter + j];
-                }
+                for (int j = 0; j < inter; j++) act[ia + j] = swiglu(gu[ig + j], gu[ig + inter + j]);
             }
         });
     }
@@ -125,12 +185,8 @@ public final class Ops {
         forRows(rows, 2 * inter, (lo, hi) -> {
             for (int r = lo; r < hi; r++) {
                 int id = dOff + r * inter, ig = guOff + r * 2 * inter, io = dguOff + r * 2 * inter;
-                for (int j = 0; j < inter; j++) {
-                    float g = gu[ig + j], u = gu[ig + inter + j], d = dact[id + j];
-                    float s = sigmoid(g);
-                    dgu[io + j] = d * u * s * (1f + g * (1f - s));
-                    dgu[io + inter + j] = d * g * s;
-                }
+                for (int j = 0; j < inter; j++)
+                    swigluBackward(dact[id + j], gu[ig + j], gu[ig + inter + j], dgu, io + j, io + inter + j);
             }
         });
     }
@@ -146,13 +202,8 @@ public final class Ops {
             int i = off + r * cols;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < cols; j++) max = Math.max(max, x[i + j]);
-            float sum = 0f;
-            for (int j = 0; j < cols; j++) {
-                float e = (float) Math.exp(x[i + j] - max);
-                x[i + j] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
+            for (int j = 0; j < cols; j++) x[i + j] = exp(x[i + j] - max);
+            float inv = 1f / sum(x, i, cols);
             for (int j = 0; j < cols; j++) x[i + j] *= inv;
         }
     }
@@ -166,9 +217,8 @@ public final class Ops {
         }
         for (int r = 0; r < rows; r++) {
             int ip = pOff + r * cols, id = dOff + r * cols;
-            float dot = 0f;
-            for (int j = 0; j < cols; j++) dot += dp[id + j] * p[ip + j];
-            for (int j = 0; j < cols; j++) dp[id + j] = p[ip + j] * (dp[id + j] - dot);
+            float dot = dot(dp, id, p, ip, cols);
+            for (int j = 0; j < cols; j++) dp[id + j] = (dp[id + j] - dot) * p[ip + j];
         }
     }
 

@@ -38,12 +38,15 @@ class ThreadCountIdentityTest {
         }
     }
 
-    private static List<float[]> run(boolean mlpT, int threads) {
+    static List<float[]> run(boolean mlpT, int threads) { return run(mlpT, threads, 128); }
+
+    /** Forward and backward of a small model (hidden {@code hidden}, 4 heads): its outputs and every gradient. */
+    static List<float[]> run(boolean mlpT, int threads, int hidden) {
         Parallel.setThreads(threads);
         TrmConfig c = TrmConfig.fromMap(Map.ofEntries(
-                Map.entry("hidden_size", 128), Map.entry("num_heads", 4), Map.entry("expansion", 4), Map.entry("L_layers", 2),
+                Map.entry("hidden_size", hidden), Map.entry("num_heads", 4), Map.entry("expansion", 4), Map.entry("L_layers", 2),
                 Map.entry("H_cycles", 2), Map.entry("L_cycles", 2), Map.entry("seq_len", 36), Map.entry("vocab_size", 11),
-                Map.entry("puzzle_emb_ndim", 128), Map.entry("puzzle_emb_len", 1), Map.entry("num_puzzle_identifiers", 3),
+                Map.entry("puzzle_emb_ndim", hidden), Map.entry("puzzle_emb_len", 1), Map.entry("num_puzzle_identifiers", 3),
                 Map.entry("pos_encodings", mlpT ? "none" : "rope"), Map.entry("mlp_t", mlpT), Map.entry("halt_max_steps", 4),
                 Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")), "threads-test");
         TrmModel m = new TrmModel(c);
