@@ -48,21 +48,24 @@ final class GemmKernel {
 
     /**
      * One tile: sums of MR rows of op(A) (rows from {@code rows} on repeat the last valid one) against a packed B
-     * panel [kc, nv·L] from b0, written to the scratch tile t [MR, NR]; {@link #store} then moves them into C.
+     * panel [kc, nv·L] from b0, written as MR rows of nv whole vectors to t from t0 (row stride ldt): either
+     * straight into C (when C is just the sums: alpha = 1, beta = 0, every row and lane inside C) or into a
+     * scratch tile [MR, NR] that {@link #store} then moves into C.
      */
-    static void tile(int nv, int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int b0, float[] t) {
+    static void tile(int nv, int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int b0,
+                     float[] t, int t0, int ldt) {
         if (MR == 4) {
             switch (nv) {
-                case 4 -> tile4x4(kc, a, a0, rs, ps, rows, bp, b0, t);
-                case 3 -> tile4x3(kc, a, a0, rs, ps, rows, bp, b0, t);
-                case 2 -> tile4x2(kc, a, a0, rs, ps, rows, bp, b0, t);
-                default -> tile4x1(kc, a, a0, rs, ps, rows, bp, b0, t);
+                case 4 -> tile4x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                case 3 -> tile4x3(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                case 2 -> tile4x2(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                default -> tile4x1(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
             }
         } else {
             switch (nv) {
-                case 3 -> tile3x3(kc, a, a0, rs, ps, rows, bp, b0, t);
-                case 2 -> tile3x2(kc, a, a0, rs, ps, rows, bp, b0, t);
-                default -> tile3x1(kc, a, a0, rs, ps, rows, bp, b0, t);
+                case 3 -> tile3x3(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                case 2 -> tile3x2(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                default -> tile3x1(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
             }
         }
     }
@@ -93,7 +96,8 @@ final class GemmKernel {
     // compile (with the store fused in, C1 gave up on them and they ran interpreted, ~100x slower, until C2 came),
     // and without branches that a late edge case could turn into a deoptimisation.
 
-    static void tile4x4(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart, float[] t) {
+    static void tile4x4(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
         int a1 = a0 + Math.min(1, rows - 1) * rs;
         int a2 = a0 + Math.min(2, rows - 1) * rs;
         int a3 = a0 + Math.min(3, rows - 1) * rs;
@@ -112,13 +116,18 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a3 + o]);
             c30 = x.fma(v0, c30); c31 = x.fma(v1, c31); c32 = x.fma(v2, c32); c33 = x.fma(v3, c33);
         }
-        c00.intoArray(t, 0 * L); c01.intoArray(t, 0 * L + 1 * L); c02.intoArray(t, 0 * L + 2 * L); c03.intoArray(t, 0 * L + 3 * L);
-        c10.intoArray(t, 4 * L); c11.intoArray(t, 4 * L + 1 * L); c12.intoArray(t, 4 * L + 2 * L); c13.intoArray(t, 4 * L + 3 * L);
-        c20.intoArray(t, 8 * L); c21.intoArray(t, 8 * L + 1 * L); c22.intoArray(t, 8 * L + 2 * L); c23.intoArray(t, 8 * L + 3 * L);
-        c30.intoArray(t, 12 * L); c31.intoArray(t, 12 * L + 1 * L); c32.intoArray(t, 12 * L + 2 * L); c33.intoArray(t, 12 * L + 3 * L);
+        int o0 = t0;
+        c00.intoArray(t, o0); c01.intoArray(t, o0 + L); c02.intoArray(t, o0 + 2 * L); c03.intoArray(t, o0 + 3 * L);
+        int o1 = t0 + ldt;
+        c10.intoArray(t, o1); c11.intoArray(t, o1 + L); c12.intoArray(t, o1 + 2 * L); c13.intoArray(t, o1 + 3 * L);
+        int o2 = t0 + 2 * ldt;
+        c20.intoArray(t, o2); c21.intoArray(t, o2 + L); c22.intoArray(t, o2 + 2 * L); c23.intoArray(t, o2 + 3 * L);
+        int o3 = t0 + 3 * ldt;
+        c30.intoArray(t, o3); c31.intoArray(t, o3 + L); c32.intoArray(t, o3 + 2 * L); c33.intoArray(t, o3 + 3 * L);
     }
 
-    static void tile4x3(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart, float[] t) {
+    static void tile4x3(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
         int a1 = a0 + Math.min(1, rows - 1) * rs;
         int a2 = a0 + Math.min(2, rows - 1) * rs;
         int a3 = a0 + Math.min(3, rows - 1) * rs;
@@ -136,13 +145,18 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a3 + o]);
             c30 = x.fma(v0, c30); c31 = x.fma(v1, c31); c32 = x.fma(v2, c32);
         }
-        c00.intoArray(t, 0 * L); c01.intoArray(t, 0 * L + 1 * L); c02.intoArray(t, 0 * L + 2 * L);
-        c10.intoArray(t, 4 * L); c11.intoArray(t, 4 * L + 1 * L); c12.intoArray(t, 4 * L + 2 * L);
-        c20.intoArray(t, 8 * L); c21.intoArray(t, 8 * L + 1 * L); c22.intoArray(t, 8 * L + 2 * L);
-        c30.intoArray(t, 12 * L); c31.intoArray(t, 12 * L + 1 * L); c32.intoArray(t, 12 * L + 2 * L);
+        int o0 = t0;
+        c00.intoArray(t, o0); c01.intoArray(t, o0 + L); c02.intoArray(t, o0 + 2 * L);
+        int o1 = t0 + ldt;
+        c10.intoArray(t, o1); c11.intoArray(t, o1 + L); c12.intoArray(t, o1 + 2 * L);
+        int o2 = t0 + 2 * ldt;
+        c20.intoArray(t, o2); c21.intoArray(t, o2 + L); c22.intoArray(t, o2 + 2 * L);
+        int o3 = t0 + 3 * ldt;
+        c30.intoArray(t, o3); c31.intoArray(t, o3 + L); c32.intoArray(t, o3 + 2 * L);
     }
 
-    static void tile4x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart, float[] t) {
+    static void tile4x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
         int a1 = a0 + Math.min(1, rows - 1) * rs;
         int a2 = a0 + Math.min(2, rows - 1) * rs;
         int a3 = a0 + Math.min(3, rows - 1) * rs;
@@ -159,13 +173,18 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a3 + o]);
             c30 = x.fma(v0, c30); c31 = x.fma(v1, c31);
         }
-        c00.intoArray(t, 0 * L); c01.intoArray(t, 0 * L + 1 * L);
-        c10.intoArray(t, 4 * L); c11.intoArray(t, 4 * L + 1 * L);
-        c20.intoArray(t, 8 * L); c21.intoArray(t, 8 * L + 1 * L);
-        c30.intoArray(t, 12 * L); c31.intoArray(t, 12 * L + 1 * L);
+        int o0 = t0;
+        c00.intoArray(t, o0); c01.intoArray(t, o0 + L);
+        int o1 = t0 + ldt;
+        c10.intoArray(t, o1); c11.intoArray(t, o1 + L);
+        int o2 = t0 + 2 * ldt;
+        c20.intoArray(t, o2); c21.intoArray(t, o2 + L);
+        int o3 = t0 + 3 * ldt;
+        c30.intoArray(t, o3); c31.intoArray(t, o3 + L);
     }
 
-    static void tile4x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart, float[] t) {
+    static void tile4x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
         int a1 = a0 + Math.min(1, rows - 1) * rs;
         int a2 = a0 + Math.min(2, rows - 1) * rs;
         int a3 = a0 + Math.min(3, rows - 1) * rs;
@@ -181,13 +200,18 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a3 + o]);
             c30 = x.fma(v0, c30);
         }
-        c00.intoArray(t, 0 * L);
-        c10.intoArray(t, 4 * L);
-        c20.intoArray(t, 8 * L);
-        c30.intoArray(t, 12 * L);
+        int o0 = t0;
+        c00.intoArray(t, o0);
+        int o1 = t0 + ldt;
+        c10.intoArray(t, o1);
+        int o2 = t0 + 2 * ldt;
+        c20.intoArray(t, o2);
+        int o3 = t0 + 3 * ldt;
+        c30.intoArray(t, o3);
     }
 
-    static void tile3x3(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart, float[] t) {
+    static void tile3x3(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
         int a1 = a0 + Math.min(1, rows - 1) * rs;
         int a2 = a0 + Math.min(2, rows - 1) * rs;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
@@ -202,12 +226,16 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a2 + o]);
             c20 = x.fma(v0, c20); c21 = x.fma(v1, c21); c22 = x.fma(v2, c22);
         }
-        c00.intoArray(t, 0 * L); c01.intoArray(t, 0 * L + 1 * L); c02.intoArray(t, 0 * L + 2 * L);
-        c10.intoArray(t, 3 * L); c11.intoArray(t, 3 * L + 1 * L); c12.intoArray(t, 3 * L + 2 * L);
-        c20.intoArray(t, 6 * L); c21.intoArray(t, 6 * L + 1 * L); c22.intoArray(t, 6 * L + 2 * L);
+        int o0 = t0;
+        c00.intoArray(t, o0); c01.intoArray(t, o0 + L); c02.intoArray(t, o0 + 2 * L);
+        int o1 = t0 + ldt;
+        c10.intoArray(t, o1); c11.intoArray(t, o1 + L); c12.intoArray(t, o1 + 2 * L);
+        int o2 = t0 + 2 * ldt;
+        c20.intoArray(t, o2); c21.intoArray(t, o2 + L); c22.intoArray(t, o2 + 2 * L);
     }
 
-    static void tile3x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart, float[] t) {
+    static void tile3x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
         int a1 = a0 + Math.min(1, rows - 1) * rs;
         int a2 = a0 + Math.min(2, rows - 1) * rs;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -221,12 +249,16 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a2 + o]);
             c20 = x.fma(v0, c20); c21 = x.fma(v1, c21);
         }
-        c00.intoArray(t, 0 * L); c01.intoArray(t, 0 * L + 1 * L);
-        c10.intoArray(t, 3 * L); c11.intoArray(t, 3 * L + 1 * L);
-        c20.intoArray(t, 6 * L); c21.intoArray(t, 6 * L + 1 * L);
+        int o0 = t0;
+        c00.intoArray(t, o0); c01.intoArray(t, o0 + L);
+        int o1 = t0 + ldt;
+        c10.intoArray(t, o1); c11.intoArray(t, o1 + L);
+        int o2 = t0 + 2 * ldt;
+        c20.intoArray(t, o2); c21.intoArray(t, o2 + L);
     }
 
-    static void tile3x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart, float[] t) {
+    static void tile3x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
         int a1 = a0 + Math.min(1, rows - 1) * rs;
         int a2 = a0 + Math.min(2, rows - 1) * rs;
         FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S), c20 = FloatVector.zero(S);
@@ -239,8 +271,11 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a2 + o]);
             c20 = x.fma(v0, c20);
         }
-        c00.intoArray(t, 0 * L);
-        c10.intoArray(t, 3 * L);
-        c20.intoArray(t, 6 * L);
+        int o0 = t0;
+        c00.intoArray(t, o0);
+        int o1 = t0 + ldt;
+        c10.intoArray(t, o1);
+        int o2 = t0 + 2 * ldt;
+        c20.intoArray(t, o2);
     }
 }
