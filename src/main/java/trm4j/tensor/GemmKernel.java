@@ -48,18 +48,34 @@ final class GemmKernel {
 
     /**
      * One tile: sums of MR rows of op(A) (rows from {@code rows} on repeat the last valid one) against a packed B
-     * panel [kc, nv·L] from b0, written as MR rows of nv whole vectors to t from t0 (row stride ldt): either
-     * straight into C (when C is just the sums: alpha = 1, beta = 0, every row and lane inside C) or into a
-     * scratch tile [MR, NR] that {@link #store} then moves into C.
+     * panel [kc, nv·L] from b0, written as MR rows of nv whole vectors to t from t0 (row stride ldt), or added to
+     * what is there when {@code add}. Straight into C when C ← sums (alpha = 1, beta = 0) or C ← C + sums
+     * (alpha = beta = 1: fma(sum, 1, C) = sum + C) and every row and lane is inside C; otherwise into a scratch
+     * tile [MR, NR] that {@link #store} then moves into C.
      */
     static void tile(int nv, int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int b0,
-                     float[] t, int t0, int ldt) {
+                     float[] t, int t0, int ldt, boolean add) {
         if (MR == 4) {
+            if (add) {
+                switch (nv) {
+                    case 4 -> add4x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                    case 3 -> add4x3(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                    case 2 -> add4x2(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                    default -> add4x1(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                }
+            } else {
+                switch (nv) {
+                    case 4 -> tile4x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                    case 3 -> tile4x3(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                    case 2 -> tile4x2(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                    default -> tile4x1(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                }
+            }
+        } else if (add) {
             switch (nv) {
-                case 4 -> tile4x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
-                case 3 -> tile4x3(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
-                case 2 -> tile4x2(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
-                default -> tile4x1(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                case 3 -> add3x3(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                case 2 -> add3x2(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+                default -> add3x1(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
             }
         } else {
             switch (nv) {
@@ -91,7 +107,7 @@ final class GemmKernel {
         return Math.fma(sum, alpha, beta == 0f ? 0f : beta * cOld);
     }
 
-    // The tiles below differ only in MR and nv (kept as plain code: C2 keeps each accumulator in a register only
+    // The tiles below differ only in MR, nv and whether they add to t (kept as plain code: C2 keeps each accumulator in a register only
     // when it is a local variable). Each is a depth loop and plain stores, nothing else: small enough for C1 to
     // compile (with the store fused in, C1 gave up on them and they ran interpreted, ~100x slower, until C2 came),
     // and without branches that a late edge case could turn into a deoptimisation.
@@ -117,13 +133,25 @@ final class GemmKernel {
             c30 = x.fma(v0, c30); c31 = x.fma(v1, c31); c32 = x.fma(v2, c32); c33 = x.fma(v3, c33);
         }
         int o0 = t0;
-        c00.intoArray(t, o0); c01.intoArray(t, o0 + L); c02.intoArray(t, o0 + 2 * L); c03.intoArray(t, o0 + 3 * L);
+        c00.intoArray(t, o0);
+        c01.intoArray(t, o0 + L);
+        c02.intoArray(t, o0 + 2 * L);
+        c03.intoArray(t, o0 + 3 * L);
         int o1 = t0 + ldt;
-        c10.intoArray(t, o1); c11.intoArray(t, o1 + L); c12.intoArray(t, o1 + 2 * L); c13.intoArray(t, o1 + 3 * L);
+        c10.intoArray(t, o1);
+        c11.intoArray(t, o1 + L);
+        c12.intoArray(t, o1 + 2 * L);
+        c13.intoArray(t, o1 + 3 * L);
         int o2 = t0 + 2 * ldt;
-        c20.intoArray(t, o2); c21.intoArray(t, o2 + L); c22.intoArray(t, o2 + 2 * L); c23.intoArray(t, o2 + 3 * L);
+        c20.intoArray(t, o2);
+        c21.intoArray(t, o2 + L);
+        c22.intoArray(t, o2 + 2 * L);
+        c23.intoArray(t, o2 + 3 * L);
         int o3 = t0 + 3 * ldt;
-        c30.intoArray(t, o3); c31.intoArray(t, o3 + L); c32.intoArray(t, o3 + 2 * L); c33.intoArray(t, o3 + 3 * L);
+        c30.intoArray(t, o3);
+        c31.intoArray(t, o3 + L);
+        c32.intoArray(t, o3 + 2 * L);
+        c33.intoArray(t, o3 + 3 * L);
     }
 
     static void tile4x3(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
@@ -146,13 +174,21 @@ final class GemmKernel {
             c30 = x.fma(v0, c30); c31 = x.fma(v1, c31); c32 = x.fma(v2, c32);
         }
         int o0 = t0;
-        c00.intoArray(t, o0); c01.intoArray(t, o0 + L); c02.intoArray(t, o0 + 2 * L);
+        c00.intoArray(t, o0);
+        c01.intoArray(t, o0 + L);
+        c02.intoArray(t, o0 + 2 * L);
         int o1 = t0 + ldt;
-        c10.intoArray(t, o1); c11.intoArray(t, o1 + L); c12.intoArray(t, o1 + 2 * L);
+        c10.intoArray(t, o1);
+        c11.intoArray(t, o1 + L);
+        c12.intoArray(t, o1 + 2 * L);
         int o2 = t0 + 2 * ldt;
-        c20.intoArray(t, o2); c21.intoArray(t, o2 + L); c22.intoArray(t, o2 + 2 * L);
+        c20.intoArray(t, o2);
+        c21.intoArray(t, o2 + L);
+        c22.intoArray(t, o2 + 2 * L);
         int o3 = t0 + 3 * ldt;
-        c30.intoArray(t, o3); c31.intoArray(t, o3 + L); c32.intoArray(t, o3 + 2 * L);
+        c30.intoArray(t, o3);
+        c31.intoArray(t, o3 + L);
+        c32.intoArray(t, o3 + 2 * L);
     }
 
     static void tile4x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
@@ -174,13 +210,17 @@ final class GemmKernel {
             c30 = x.fma(v0, c30); c31 = x.fma(v1, c31);
         }
         int o0 = t0;
-        c00.intoArray(t, o0); c01.intoArray(t, o0 + L);
+        c00.intoArray(t, o0);
+        c01.intoArray(t, o0 + L);
         int o1 = t0 + ldt;
-        c10.intoArray(t, o1); c11.intoArray(t, o1 + L);
+        c10.intoArray(t, o1);
+        c11.intoArray(t, o1 + L);
         int o2 = t0 + 2 * ldt;
-        c20.intoArray(t, o2); c21.intoArray(t, o2 + L);
+        c20.intoArray(t, o2);
+        c21.intoArray(t, o2 + L);
         int o3 = t0 + 3 * ldt;
-        c30.intoArray(t, o3); c31.intoArray(t, o3 + L);
+        c30.intoArray(t, o3);
+        c31.intoArray(t, o3 + L);
     }
 
     static void tile4x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
@@ -227,11 +267,17 @@ final class GemmKernel {
             c20 = x.fma(v0, c20); c21 = x.fma(v1, c21); c22 = x.fma(v2, c22);
         }
         int o0 = t0;
-        c00.intoArray(t, o0); c01.intoArray(t, o0 + L); c02.intoArray(t, o0 + 2 * L);
+        c00.intoArray(t, o0);
+        c01.intoArray(t, o0 + L);
+        c02.intoArray(t, o0 + 2 * L);
         int o1 = t0 + ldt;
-        c10.intoArray(t, o1); c11.intoArray(t, o1 + L); c12.intoArray(t, o1 + 2 * L);
+        c10.intoArray(t, o1);
+        c11.intoArray(t, o1 + L);
+        c12.intoArray(t, o1 + 2 * L);
         int o2 = t0 + 2 * ldt;
-        c20.intoArray(t, o2); c21.intoArray(t, o2 + L); c22.intoArray(t, o2 + 2 * L);
+        c20.intoArray(t, o2);
+        c21.intoArray(t, o2 + L);
+        c22.intoArray(t, o2 + 2 * L);
     }
 
     static void tile3x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
@@ -250,11 +296,14 @@ final class GemmKernel {
             c20 = x.fma(v0, c20); c21 = x.fma(v1, c21);
         }
         int o0 = t0;
-        c00.intoArray(t, o0); c01.intoArray(t, o0 + L);
+        c00.intoArray(t, o0);
+        c01.intoArray(t, o0 + L);
         int o1 = t0 + ldt;
-        c10.intoArray(t, o1); c11.intoArray(t, o1 + L);
+        c10.intoArray(t, o1);
+        c11.intoArray(t, o1 + L);
         int o2 = t0 + 2 * ldt;
-        c20.intoArray(t, o2); c21.intoArray(t, o2 + L);
+        c20.intoArray(t, o2);
+        c21.intoArray(t, o2 + L);
     }
 
     static void tile3x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
@@ -277,5 +326,221 @@ final class GemmKernel {
         c10.intoArray(t, o1);
         int o2 = t0 + 2 * ldt;
         c20.intoArray(t, o2);
+    }
+
+    static void add4x4(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
+        int a1 = a0 + Math.min(1, rows - 1) * rs;
+        int a2 = a0 + Math.min(2, rows - 1) * rs;
+        int a3 = a0 + Math.min(3, rows - 1) * rs;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        for (int p = 0, o = 0, bi = bStart; p < kc; p++, o += ps, bi += 4 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector v1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, bp, bi + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + o]);
+            c00 = x.fma(v0, c00); c01 = x.fma(v1, c01); c02 = x.fma(v2, c02); c03 = x.fma(v3, c03);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(v0, c10); c11 = x.fma(v1, c11); c12 = x.fma(v2, c12); c13 = x.fma(v3, c13);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(v0, c20); c21 = x.fma(v1, c21); c22 = x.fma(v2, c22); c23 = x.fma(v3, c23);
+            x = FloatVector.broadcast(S, a[a3 + o]);
+            c30 = x.fma(v0, c30); c31 = x.fma(v1, c31); c32 = x.fma(v2, c32); c33 = x.fma(v3, c33);
+        }
+        int o0 = t0;
+        c00.add(FloatVector.fromArray(S, t, o0)).intoArray(t, o0);
+        c01.add(FloatVector.fromArray(S, t, o0 + L)).intoArray(t, o0 + L);
+        c02.add(FloatVector.fromArray(S, t, o0 + 2 * L)).intoArray(t, o0 + 2 * L);
+        c03.add(FloatVector.fromArray(S, t, o0 + 3 * L)).intoArray(t, o0 + 3 * L);
+        int o1 = t0 + ldt;
+        c10.add(FloatVector.fromArray(S, t, o1)).intoArray(t, o1);
+        c11.add(FloatVector.fromArray(S, t, o1 + L)).intoArray(t, o1 + L);
+        c12.add(FloatVector.fromArray(S, t, o1 + 2 * L)).intoArray(t, o1 + 2 * L);
+        c13.add(FloatVector.fromArray(S, t, o1 + 3 * L)).intoArray(t, o1 + 3 * L);
+        int o2 = t0 + 2 * ldt;
+        c20.add(FloatVector.fromArray(S, t, o2)).intoArray(t, o2);
+        c21.add(FloatVector.fromArray(S, t, o2 + L)).intoArray(t, o2 + L);
+        c22.add(FloatVector.fromArray(S, t, o2 + 2 * L)).intoArray(t, o2 + 2 * L);
+        c23.add(FloatVector.fromArray(S, t, o2 + 3 * L)).intoArray(t, o2 + 3 * L);
+        int o3 = t0 + 3 * ldt;
+        c30.add(FloatVector.fromArray(S, t, o3)).intoArray(t, o3);
+        c31.add(FloatVector.fromArray(S, t, o3 + L)).intoArray(t, o3 + L);
+        c32.add(FloatVector.fromArray(S, t, o3 + 2 * L)).intoArray(t, o3 + 2 * L);
+        c33.add(FloatVector.fromArray(S, t, o3 + 3 * L)).intoArray(t, o3 + 3 * L);
+    }
+
+    static void add4x3(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
+        int a1 = a0 + Math.min(1, rows - 1) * rs;
+        int a2 = a0 + Math.min(2, rows - 1) * rs;
+        int a3 = a0 + Math.min(3, rows - 1) * rs;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
+        for (int p = 0, o = 0, bi = bStart; p < kc; p++, o += ps, bi += 3 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector v1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + o]);
+            c00 = x.fma(v0, c00); c01 = x.fma(v1, c01); c02 = x.fma(v2, c02);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(v0, c10); c11 = x.fma(v1, c11); c12 = x.fma(v2, c12);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(v0, c20); c21 = x.fma(v1, c21); c22 = x.fma(v2, c22);
+            x = FloatVector.broadcast(S, a[a3 + o]);
+            c30 = x.fma(v0, c30); c31 = x.fma(v1, c31); c32 = x.fma(v2, c32);
+        }
+        int o0 = t0;
+        c00.add(FloatVector.fromArray(S, t, o0)).intoArray(t, o0);
+        c01.add(FloatVector.fromArray(S, t, o0 + L)).intoArray(t, o0 + L);
+        c02.add(FloatVector.fromArray(S, t, o0 + 2 * L)).intoArray(t, o0 + 2 * L);
+        int o1 = t0 + ldt;
+        c10.add(FloatVector.fromArray(S, t, o1)).intoArray(t, o1);
+        c11.add(FloatVector.fromArray(S, t, o1 + L)).intoArray(t, o1 + L);
+        c12.add(FloatVector.fromArray(S, t, o1 + 2 * L)).intoArray(t, o1 + 2 * L);
+        int o2 = t0 + 2 * ldt;
+        c20.add(FloatVector.fromArray(S, t, o2)).intoArray(t, o2);
+        c21.add(FloatVector.fromArray(S, t, o2 + L)).intoArray(t, o2 + L);
+        c22.add(FloatVector.fromArray(S, t, o2 + 2 * L)).intoArray(t, o2 + 2 * L);
+        int o3 = t0 + 3 * ldt;
+        c30.add(FloatVector.fromArray(S, t, o3)).intoArray(t, o3);
+        c31.add(FloatVector.fromArray(S, t, o3 + L)).intoArray(t, o3 + L);
+        c32.add(FloatVector.fromArray(S, t, o3 + 2 * L)).intoArray(t, o3 + 2 * L);
+    }
+
+    static void add4x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
+        int a1 = a0 + Math.min(1, rows - 1) * rs;
+        int a2 = a0 + Math.min(2, rows - 1) * rs;
+        int a3 = a0 + Math.min(3, rows - 1) * rs;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0, o = 0, bi = bStart; p < kc; p++, o += ps, bi += 2 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector v1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + o]);
+            c00 = x.fma(v0, c00); c01 = x.fma(v1, c01);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(v0, c10); c11 = x.fma(v1, c11);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(v0, c20); c21 = x.fma(v1, c21);
+            x = FloatVector.broadcast(S, a[a3 + o]);
+            c30 = x.fma(v0, c30); c31 = x.fma(v1, c31);
+        }
+        int o0 = t0;
+        c00.add(FloatVector.fromArray(S, t, o0)).intoArray(t, o0);
+        c01.add(FloatVector.fromArray(S, t, o0 + L)).intoArray(t, o0 + L);
+        int o1 = t0 + ldt;
+        c10.add(FloatVector.fromArray(S, t, o1)).intoArray(t, o1);
+        c11.add(FloatVector.fromArray(S, t, o1 + L)).intoArray(t, o1 + L);
+        int o2 = t0 + 2 * ldt;
+        c20.add(FloatVector.fromArray(S, t, o2)).intoArray(t, o2);
+        c21.add(FloatVector.fromArray(S, t, o2 + L)).intoArray(t, o2 + L);
+        int o3 = t0 + 3 * ldt;
+        c30.add(FloatVector.fromArray(S, t, o3)).intoArray(t, o3);
+        c31.add(FloatVector.fromArray(S, t, o3 + L)).intoArray(t, o3 + L);
+    }
+
+    static void add4x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
+        int a1 = a0 + Math.min(1, rows - 1) * rs;
+        int a2 = a0 + Math.min(2, rows - 1) * rs;
+        int a3 = a0 + Math.min(3, rows - 1) * rs;
+        FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S), c20 = FloatVector.zero(S), c30 = FloatVector.zero(S);
+        for (int p = 0, o = 0, bi = bStart; p < kc; p++, o += ps, bi += 1 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + o]);
+            c00 = x.fma(v0, c00);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(v0, c10);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(v0, c20);
+            x = FloatVector.broadcast(S, a[a3 + o]);
+            c30 = x.fma(v0, c30);
+        }
+        int o0 = t0;
+        c00.add(FloatVector.fromArray(S, t, o0)).intoArray(t, o0);
+        int o1 = t0 + ldt;
+        c10.add(FloatVector.fromArray(S, t, o1)).intoArray(t, o1);
+        int o2 = t0 + 2 * ldt;
+        c20.add(FloatVector.fromArray(S, t, o2)).intoArray(t, o2);
+        int o3 = t0 + 3 * ldt;
+        c30.add(FloatVector.fromArray(S, t, o3)).intoArray(t, o3);
+    }
+
+    static void add3x3(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
+        int a1 = a0 + Math.min(1, rows - 1) * rs;
+        int a2 = a0 + Math.min(2, rows - 1) * rs;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        for (int p = 0, o = 0, bi = bStart; p < kc; p++, o += ps, bi += 3 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector v1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector v2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + o]);
+            c00 = x.fma(v0, c00); c01 = x.fma(v1, c01); c02 = x.fma(v2, c02);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(v0, c10); c11 = x.fma(v1, c11); c12 = x.fma(v2, c12);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(v0, c20); c21 = x.fma(v1, c21); c22 = x.fma(v2, c22);
+        }
+        int o0 = t0;
+        c00.add(FloatVector.fromArray(S, t, o0)).intoArray(t, o0);
+        c01.add(FloatVector.fromArray(S, t, o0 + L)).intoArray(t, o0 + L);
+        c02.add(FloatVector.fromArray(S, t, o0 + 2 * L)).intoArray(t, o0 + 2 * L);
+        int o1 = t0 + ldt;
+        c10.add(FloatVector.fromArray(S, t, o1)).intoArray(t, o1);
+        c11.add(FloatVector.fromArray(S, t, o1 + L)).intoArray(t, o1 + L);
+        c12.add(FloatVector.fromArray(S, t, o1 + 2 * L)).intoArray(t, o1 + 2 * L);
+        int o2 = t0 + 2 * ldt;
+        c20.add(FloatVector.fromArray(S, t, o2)).intoArray(t, o2);
+        c21.add(FloatVector.fromArray(S, t, o2 + L)).intoArray(t, o2 + L);
+        c22.add(FloatVector.fromArray(S, t, o2 + 2 * L)).intoArray(t, o2 + 2 * L);
+    }
+
+    static void add3x2(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
+        int a1 = a0 + Math.min(1, rows - 1) * rs;
+        int a2 = a0 + Math.min(2, rows - 1) * rs;
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        for (int p = 0, o = 0, bi = bStart; p < kc; p++, o += ps, bi += 2 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector v1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + o]);
+            c00 = x.fma(v0, c00); c01 = x.fma(v1, c01);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(v0, c10); c11 = x.fma(v1, c11);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(v0, c20); c21 = x.fma(v1, c21);
+        }
+        int o0 = t0;
+        c00.add(FloatVector.fromArray(S, t, o0)).intoArray(t, o0);
+        c01.add(FloatVector.fromArray(S, t, o0 + L)).intoArray(t, o0 + L);
+        int o1 = t0 + ldt;
+        c10.add(FloatVector.fromArray(S, t, o1)).intoArray(t, o1);
+        c11.add(FloatVector.fromArray(S, t, o1 + L)).intoArray(t, o1 + L);
+        int o2 = t0 + 2 * ldt;
+        c20.add(FloatVector.fromArray(S, t, o2)).intoArray(t, o2);
+        c21.add(FloatVector.fromArray(S, t, o2 + L)).intoArray(t, o2 + L);
+    }
+
+    static void add3x1(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int bStart,
+                       float[] t, int t0, int ldt) {
+        int a1 = a0 + Math.min(1, rows - 1) * rs;
+        int a2 = a0 + Math.min(2, rows - 1) * rs;
+        FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S), c20 = FloatVector.zero(S);
+        for (int p = 0, o = 0, bi = bStart; p < kc; p++, o += ps, bi += 1 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + o]);
+            c00 = x.fma(v0, c00);
+            x = FloatVector.broadcast(S, a[a1 + o]);
+            c10 = x.fma(v0, c10);
+            x = FloatVector.broadcast(S, a[a2 + o]);
+            c20 = x.fma(v0, c20);
+        }
+        int o0 = t0;
+        c00.add(FloatVector.fromArray(S, t, o0)).intoArray(t, o0);
+        int o1 = t0 + ldt;
+        c10.add(FloatVector.fromArray(S, t, o1)).intoArray(t, o1);
+        int o2 = t0 + 2 * ldt;
+        c20.add(FloatVector.fromArray(S, t, o2)).intoArray(t, o2);
     }
 }

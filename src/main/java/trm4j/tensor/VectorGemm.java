@@ -91,8 +91,9 @@ public final class VectorGemm implements GemmBackend {
         for (int pc = 0; pc < k; pc += kcStd) {
             int kc = Math.min(kcStd, k - pc);
             float betaEff = pc == 0 ? beta : 1f;     // later depth blocks accumulate into C
-            // fma(sum, 1, 0) = sum exactly (a sum that starts from +0 is never −0): the tile may write C itself
-            boolean direct = alpha == 1f && betaEff == 0f;
+            // fma(sum, 1, 0) = sum exactly (a sum that starts from +0 is never −0) and fma(sum, 1, 1·C) = sum + C:
+            // then the tile writes C itself
+            boolean direct = alpha == 1f && (betaEff == 0f || betaEff == 1f), add = betaEff == 1f;
             for (int q = q0; q < q1; q++) {
                 int j = q * NR, cols = Math.min(NR, n - j);
                 int nv = ceilDiv(cols, L), tail = cols - (nv - 1) * L;
@@ -101,10 +102,10 @@ public final class VectorGemm implements GemmBackend {
                     int mr = Math.min(MR, rows - i), c0 = cOff + (i0 + i) * ldc + j;
                     int a0 = aOff + (i0 + i) * rs + pc * ps;
                     if (direct && mr == MR && nv * L == cols && c0 + (MR - 1) * ldc + cols <= c.length) {
-                        GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc);   // C is just the sums
+                        GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
                         continue;
                     }
-                    GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR);
+                    GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
                     if (c0 + (mr - 1) * ldc + nv * L <= c.length) {
                         GemmKernel.store(tile, mr, nv, tail, alpha, betaEff, c, c0, ldc);
                     } else {   // the last vector would reach past the end of c
