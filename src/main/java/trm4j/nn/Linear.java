@@ -6,6 +6,9 @@ import trm4j.tensor.Gemm;
 public final class Linear {
     private Linear() {}
 
+    /** Below this many outputs, {@link #backwardWeight} computes dWᵀ (see there). */
+    static final int SMALL_OUT = 256;
+
     /** Scratch for dWᵀ in {@link #backwardWeight}. */
     private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -37,13 +40,15 @@ public final class Linear {
     /**
      * dW += dyᵀ·x (dw may be null), dbias += Σ_rows dy: sums over all N rows, in row order. The GEMM packs its
      * right operand whole (N rows), so when out < in it computes dWᵀ = xᵀ·dy instead (packing the narrower dy) into
-     * a scratch and adds its transpose: for the demo's down projections that packs 4× less.
+     * a scratch and adds its transpose when out is small (below {@link #SMALL_OUT}; with more output rows the
+     * packing is a small part of the product): for the demo's down projections that packs 4× less.
      */
     // dy: [N, out]; x: [N, in]; dw: [out, in] or null; dbias: [out] or null
     public static void backwardWeight(float[] dy, int dyOff, float[] x, int xOff, int n, int in, int out,
                                       float[] dw, float[] dbias) {
-        if (dw != null && out >= in) Gemm.gemm(true, false, out, in, n, 1f, dy, dyOff, out, x, xOff, in, 1f, dw, 0, in);
-        if (dw != null && out < in) {
+        boolean transposed = out < in && out < SMALL_OUT;
+        if (dw != null && !transposed) Gemm.gemm(true, false, out, in, n, 1f, dy, dyOff, out, x, xOff, in, 1f, dw, 0, in);
+        if (dw != null && transposed) {
             float[] t = TRANSPOSED.get();
             if (t.length < in * out) TRANSPOSED.set(t = new float[in * out]);
             Gemm.gemm(true, false, in, out, n, 1f, x, xOff, in, dy, dyOff, out, 0f, t, 0, out);   // t: [in, out]
