@@ -15,12 +15,19 @@ import java.util.Set;
 /**
  * The official {@code arch} configuration of TinyRecursiveReasoningModel_ACTV1, under its official key names.
  * {@link #fromMap} validates it: missing required keys and impossible values are one clear error.
+ *
+ * <p>One key is trm4j's own: {@code recompute_activations} (default false) keeps only the input of each network
+ * application of the last H cycle during the forward pass and recomputes the activations during the backward
+ * pass, one application at a time: the same gradients, bit for bit, in a fraction of the memory (what makes the
+ * official batch of 768 fit in 24 GB at hidden 512). It changes no arithmetic, so it is written to a config only
+ * when true (the official code ignores keys it does not know).
  */
 public record TrmConfig(
         int hidden_size, int num_heads, double expansion, int L_layers, int H_cycles, int L_cycles,
         int seq_len, int vocab_size, int puzzle_emb_ndim, int puzzle_emb_len, int num_puzzle_identifiers,
         String pos_encodings, boolean mlp_t, int halt_max_steps, double halt_exploration_prob,
-        boolean no_ACT_continue, double rms_norm_eps, double rope_theta, String forward_dtype) {
+        boolean no_ACT_continue, double rms_norm_eps, double rope_theta, String forward_dtype,
+        boolean recompute_activations) {
 
     static final List<String> REQUIRED = List.of("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles",
             "L_cycles", "seq_len", "vocab_size", "num_puzzle_identifiers", "pos_encodings", "halt_max_steps",
@@ -99,7 +106,8 @@ public record TrmConfig(
                     String.valueOf(m.get("pos_encodings")), bool(m, "mlp_t", false), integer(m, "halt_max_steps"),
                     real(m, "halt_exploration_prob", Double.NaN), bool(m, "no_ACT_continue", true),
                     real(m, "rms_norm_eps", 1e-5), real(m, "rope_theta", 10000.0),
-                    m.containsKey("forward_dtype") ? String.valueOf(m.get("forward_dtype")) : "bfloat16");
+                    m.containsKey("forward_dtype") ? String.valueOf(m.get("forward_dtype")) : "bfloat16",
+                    bool(m, "recompute_activations", false));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -126,6 +134,7 @@ public record TrmConfig(
         m.put("pos_encodings", pos_encodings); m.put("mlp_t", mlp_t); m.put("halt_max_steps", halt_max_steps);
         m.put("halt_exploration_prob", halt_exploration_prob); m.put("no_ACT_continue", no_ACT_continue);
         m.put("rms_norm_eps", rms_norm_eps); m.put("rope_theta", rope_theta); m.put("forward_dtype", forward_dtype);
+        if (recompute_activations) m.put("recompute_activations", true);
         return m;
     }
 
@@ -134,7 +143,7 @@ public record TrmConfig(
     private static final Set<String> COMPONENTS = Set.of("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles",
             "L_cycles", "seq_len", "vocab_size", "puzzle_emb_ndim", "puzzle_emb_len", "num_puzzle_identifiers",
             "pos_encodings", "mlp_t", "halt_max_steps", "halt_exploration_prob", "no_ACT_continue", "rms_norm_eps",
-            "rope_theta", "forward_dtype");
+            "rope_theta", "forward_dtype", "recompute_activations");
 
     @SuppressWarnings("unchecked")
     private static Map<String, ?> cast(Map<?, ?> m) { return (Map<String, ?>) m; }

@@ -133,8 +133,17 @@ public final class TrmModel {
             apply(ws, ws.scratch, zH, zL, zH, b0, b1);
         }
         Ops.add(zH, o, ws.x, o, ws.inject, o, n);
-        for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.apps[l], zL, ws.inject, zL, b0, b1);
-        apply(ws, ws.apps[c.L_cycles()], zH, zL, zH, b0, b1);
+        if (ws.savedU != null) {   // recompute_activations: keep each application's input only
+            for (int l = 0; l < c.L_cycles(); l++) {
+                apply(ws, ws.scratch, zL, ws.inject, zL, b0, b1);
+                System.arraycopy(ws.scratch.u, o, ws.savedU[l], o, n);
+            }
+            apply(ws, ws.scratch, zH, zL, zH, b0, b1);
+            System.arraycopy(ws.scratch.u, o, ws.savedU[c.L_cycles()], o, n);
+        } else {
+            for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.apps[l], zL, ws.inject, zL, b0, b1);
+            apply(ws, ws.apps[c.L_cycles()], zH, zL, zH, b0, b1);
+        }
         heads(ws, zH, b0, b1);
     }
 
@@ -142,13 +151,18 @@ public final class TrmModel {
     private void apply(Workspace ws, Workspace.Application app, float[] state, float[] injection, float[] out, int b0, int b1) {
         int o = b0 * seq * hidden, n = (b1 - b0) * seq * hidden;
         Ops.add(state, o, injection, o, app.u, o, n);
+        System.arraycopy(blocks(app, b0, b1), o, out, o, n);
+        if (ws.trace != null) ws.trace.add(out.clone());
+    }
+
+    /** The blocks on app.u for items [b0, b1), their activations kept in {@code app}; returns the output array. */
+    private float[] blocks(Workspace.Application app, int b0, int b1) {
         float[] x = app.u;
         for (int i = 0; i < blocks.size(); i++) {
             blocks.get(i).forward(x, app.blocks[i], b0, b1);
             x = app.blocks[i].out;
         }
-        System.arraycopy(x, o, out, o, n);
-        if (ws.trace != null) ws.trace.add(out.clone());
+        return x;
     }
 
     // X: [B, S, D] = scale · (prefix ‖ E[tokens]) (learned positions: scale · 0.707106781 · (· + pos)), items [b0, b1)
@@ -217,14 +231,29 @@ public final class TrmModel {
         }
         int L = config.L_cycles();
         // z_H = f(z_H_prev, z_L): the gradient reaches z_L only (z_H_prev comes from the no-grad cycles).
-        float[] du = applyBackward(ws, ws.apps[L], dz);
+        float[] du = applyBackward(ws, application(ws, L), dz);
         java.util.Arrays.fill(ws.dx, 0f);
         for (int l = L - 1; l >= 0; l--) {
             // z_L = f(z_L_prev, z_H + X): the injection's gradient goes to X; z_L_prev's continues down the chain.
-            du = applyBackward(ws, ws.apps[l], du);
+            du = applyBackward(ws, application(ws, l), du);
             Ops.addInPlace(ws.dx, 0, du, 0, n);
         }
         embedBackward(ws);
+    }
+
+    /**
+     * The cached activations of application l of the last H cycle; with recompute_activations, its forward pass
+     * run again from the saved input (the same operations on the same input: the same activations, bit for bit).
+     */
+    private Workspace.Application application(Workspace ws, int l) {
+        if (ws.savedU == null) return ws.apps[l];
+        Workspace.Application app = ws.apps[0];
+        Parallel.forSlices(ws.batch, (b0, b1) -> {
+            int o = b0 * seq * hidden, n = (b1 - b0) * seq * hidden;
+            System.arraycopy(ws.savedU[l], o, app.u, o, n);
+            blocks(app, b0, b1);
+        });
+        return app;
     }
 
     /**

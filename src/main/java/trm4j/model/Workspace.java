@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Every activation and scratch buffer of one model at one batch size, allocated once: the embedded input, the
- * injection, the caches of the last H cycle's L_cycles + 1 network applications, one scratch application for
+ * injection, the caches of the last H cycle's L_cycles + 1 network applications (with recompute_activations: their
+ * inputs and one cache, refilled for each during the backward pass), one scratch application for
  * the gradient-free cycles, the head outputs and the backward buffers. Steady-state steps allocate nothing.
  */
 public final class Workspace {
@@ -12,7 +13,8 @@ public final class Workspace {
     final float[] x;          // [B, S, D] embedded input
     final float[] inject;     // [B, S, D] z_H + X
     final Application scratch;
-    final Application[] apps; // L_cycles + 1
+    final Application[] apps; // L_cycles + 1, or 1 when the activations are recomputed
+    final float[][] savedU;   // recompute_activations: the input u of each of the L_cycles + 1 applications, else null
     public final float[] logits;     // [B, L, V]
     public final float[] qHalt;      // [B]
     public final float[] qContinue;  // [B]
@@ -28,8 +30,10 @@ public final class Workspace {
         x = new float[n];
         inject = new float[n];
         scratch = new Application(m, batch);
-        apps = new Application[m.config.L_cycles() + 1];
+        boolean recompute = m.config.recompute_activations();
+        apps = new Application[recompute ? 1 : m.config.L_cycles() + 1];
         for (int i = 0; i < apps.length; i++) apps[i] = new Application(m, batch);
+        savedU = recompute ? new float[m.config.L_cycles() + 1][n] : null;
         logits = new float[batch * m.tokens * m.vocab];
         qHalt = new float[batch];
         qContinue = new float[batch];

@@ -26,7 +26,7 @@ class GradientBlockTest {
     static TrmConfig config(int hidden, int heads, int layers, int hCycles, int lCycles, int seqLen, int vocab,
                             int ndim, int plen, String pos, boolean mlpT) {
         return new TrmConfig(hidden, heads, 4.0, layers, hCycles, lCycles, seqLen, vocab, ndim, plen, 3, pos, mlpT,
-                2, 0.1, true, 1e-5, 10000.0, "float32");
+                2, 0.1, true, 1e-5, 10000.0, "float32", false);
     }
 
     /** Random weights at about LeCun scale (qkv a little larger, so attention is far from uniform). */

@@ -38,17 +38,31 @@ class ThreadCountIdentityTest {
         }
     }
 
-    static List<float[]> run(boolean mlpT, int threads) { return run(mlpT, threads, 128); }
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void recomputedActivationsGiveTheSameOutputsAndGradientsBitForBit(boolean mlpT) {
+        List<float[]> kept = run(mlpT, 2, 64, false), recomputed = run(mlpT, 2, 64, true);
+        for (int i = 0; i < kept.size(); i++)
+            assertArrayEquals(kept.get(i), recomputed.get(i), "output " + i + " (mlp_t=" + mlpT + ")");
+    }
 
-    /** Forward and backward of a small model (hidden {@code hidden}, 4 heads): its outputs and every gradient. */
-    static List<float[]> run(boolean mlpT, int threads, int hidden) {
+    static List<float[]> run(boolean mlpT, int threads) { return run(mlpT, threads, 128, false); }
+
+    static List<float[]> run(boolean mlpT, int threads, int hidden) { return run(mlpT, threads, hidden, false); }
+
+    /**
+     * Forward and backward of a small model (hidden {@code hidden}, 4 heads, L_cycles 2): its outputs and every
+     * gradient; {@code recompute}: arch.recompute_activations.
+     */
+    static List<float[]> run(boolean mlpT, int threads, int hidden, boolean recompute) {
         Parallel.setThreads(threads);
         TrmConfig c = TrmConfig.fromMap(Map.ofEntries(
                 Map.entry("hidden_size", hidden), Map.entry("num_heads", 4), Map.entry("expansion", 4), Map.entry("L_layers", 2),
                 Map.entry("H_cycles", 2), Map.entry("L_cycles", 2), Map.entry("seq_len", 36), Map.entry("vocab_size", 11),
                 Map.entry("puzzle_emb_ndim", hidden), Map.entry("puzzle_emb_len", 1), Map.entry("num_puzzle_identifiers", 3),
                 Map.entry("pos_encodings", mlpT ? "none" : "rope"), Map.entry("mlp_t", mlpT), Map.entry("halt_max_steps", 4),
-                Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")), "threads-test");
+                Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32"),
+                Map.entry("recompute_activations", recompute)), "threads-test");
         TrmModel m = new TrmModel(c);
         m.initialize(5);
         int B = 7, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
