@@ -8,6 +8,7 @@ import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.io.TorchCheckpoint;
 import trm4j.model.TrmConfig;
+import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
 import trm4j.nn.Param;
@@ -79,6 +80,7 @@ public final class Checkpoints {
             throw new IllegalArgumentException(cfgFile + ": seq_len is unknown (the data set " + data + " is not here and the "
                     + "weights do not show it); give --data DIR (the data set) or --seq-len N");
         TrmConfig config = TrmConfig.fromMap(arch, cfgFile.toString());
+        MemoryEstimate.check(config, 1, 2, cfgFile.toString());
         TrmModel model = new TrmModel(config);
         TrmWeights.load(model, weights, dir.resolve(CheckpointDir.MODEL).toString());
         return new LoadedCheckpoint(dir, model, config, train, d.dir, d.meta());
@@ -96,6 +98,7 @@ public final class Checkpoints {
         Data d = data(data, o.dataDir() != null);
         Integer seqLen = o.seqLen() != null ? o.seqLen() : d.trainMeta != null ? Integer.valueOf(d.trainMeta.seqLen()) : null;
         OfficialImport imp = importOfficial(file, yaml, o.archConfig(), seqLen);
+        MemoryEstimate.check(imp.config(), 1, 2, file.toString());
         TrmModel model = new TrmModel(imp.config());
         TrmWeights.load(model, imp.weights(), file.toString());
         return new LoadedCheckpoint(file, model, imp.config(), imp.train(), d.dir, d.meta());
@@ -152,7 +155,7 @@ public final class Checkpoints {
         return null;
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
     private static TrainConfig trainConfig(Path yaml) throws IOException {
         Map<String, Object> all = OfficialConfig.read(yaml);

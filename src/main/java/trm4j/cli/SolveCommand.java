@@ -73,7 +73,7 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "ARC task not in the data set: seed of those augmentations.")
     long seed;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
     @Override
     public Integer call() throws IOException {

@@ -34,17 +34,21 @@ public final class TrainCommand implements Callable<Integer> {
     int logEvery;
     @Option(names = "--no-plot", description = "Do not write PNG plots at the end.")
     boolean noPlot;
+    @Option(names = "--overwrite", description = "Delete an earlier run found in the run directory (checkpoints, metrics, plots) and start afresh; without it such a run is refused.")
+    boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
         Trainer trainer;
         Progress progress;
         Path dir;
+        if (stopAfterSteps < 0) throw new UserError("--stop-after-steps must be >= 0 (0: train to the end), got " + stopAfterSteps);
+        if (logEvery < 1) throw new UserError("--log-every must be >= 1, got " + logEvery);
         if (resume != null) {
             if (!overrides.isEmpty()) throw new UserError("--resume takes no overrides (the run's own config.json is used)");
+            if (overwrite) throw new UserError("--overwrite starts a new run; it cannot be combined with --resume");
             Path ckpt = CheckpointDir.resolve(resume);
-            TrainConfig saved = TrainConfig.readJson(ckpt.resolve(CheckpointDir.CONFIG));
-            progress = Progress.terminal(saved.globalBatchSize());
+            progress = Progress.terminal(batchSizeOf(ckpt));
             trainer = Trainer.resume(ckpt, new Trainer.Options(runDir, stopAfterSteps, logEvery, progress));
             dir = runDir != null ? runDir : ckpt.toAbsolutePath().getParent();
             progress.message("resuming " + ckpt + " at step " + trainer.step());
@@ -52,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainConfig config = ConfigOverrides.parse(overrides).withDefaultNames("cpu");
             dir = runDir != null ? runDir : Path.of(config.checkpointPath());
             progress = Progress.terminal(config.globalBatchSize());
-            trainer = Trainer.start(config, new Trainer.Options(dir, stopAfterSteps, logEvery, progress));
+            trainer = Trainer.start(config, new Trainer.Options(dir, stopAfterSteps, logEvery, progress, overwrite));
             progress.message("training " + trainer.model().parameterCount() + " parameters for " + trainer.totalSteps()
                     + " steps; run directory " + dir);
         }
@@ -63,5 +67,19 @@ public final class TrainCommand implements Callable<Integer> {
                     + (o.lastCheckpoint() != null ? "; checkpoint " + o.lastCheckpoint() : ""));
         }
         return 0;
+    }
+
+    /** The global batch size of the run (for samples/s), from the first checkpoint of it whose config reads. */
+    private static int batchSizeOf(Path ckpt) throws java.io.IOException {
+        List<Path> all = new ArrayList<>(List.of(ckpt));
+        all.addAll(new CheckpointDir(ckpt.toAbsolutePath().getParent()).list().reversed());
+        for (Path c : all) {
+            try {
+                return TrainConfig.readJson(c.resolve(CheckpointDir.CONFIG)).globalBatchSize();
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                // Trainer.resume reports it
+            }
+        }
+        return 1;
     }
 }

@@ -29,6 +29,7 @@ public final class Evaluator {
     /** Returns {set: {metric: value}} with the official keys (count, accuracy, exact_accuracy, …). */
     public static Map<String, Map<String, Double>> evaluate(TrmModel model, PuzzleDataset test, int globalBatchSize, Listener listener) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        trm4j.model.MemoryEstimate.check(model.config, globalBatchSize, 1, "evaluation batch of " + globalBatchSize);
         Act act = new Act(model, globalBatchSize);
         int L = model.config.seq_len(), V = model.config.vocab_size();
         List<String> names = new ArrayList<>();

@@ -26,7 +26,7 @@ final class ConfigJson {
     static TrainConfig read(String json, String source) {
         Map<String, Object> given;
         try {
-            given = MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+            given = trm4j.io.StrictJson.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": not valid JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());

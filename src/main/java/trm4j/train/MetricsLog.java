@@ -92,12 +92,6 @@ public final class MetricsLog implements Closeable {
         StringBuilder b = new StringBuilder();
         // the original text of each kept line, so a resumed run's log is byte-identical to an uninterrupted one
         for (int i = 0; i < records.size(); i++) if (stepOf(records.get(i)) <= step) b.append(lines.get(i).strip()).append('\n');
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, b, StandardCharsets.UTF_8);
-            CheckpointDir.moveAtomically(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        trm4j.io.AtomicFiles.writeString(file, b);
     }
 }

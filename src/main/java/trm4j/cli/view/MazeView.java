@@ -33,6 +33,9 @@ public final class MazeView implements PuzzleView {
         if (s.length() != side * side)
             throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + side + "x" + side + " maze needs " + side * side
                     + " (one line, row by row; quote it so the spaces stay)");
+        long starts = s.chars().filter(ch -> ch == MazeTokens.START_CHAR).count(), goals = s.chars().filter(ch -> ch == MazeTokens.GOAL_CHAR).count();
+        if (starts != 1 || goals != 1)
+            throw new IllegalArgumentException(where + ": " + starts + " start 'S' and " + goals + " goal 'G' cells; a maze needs exactly one of each");
         int[] t = new int[s.length()];
         for (int i = 0; i < t.length; i++) t[i] = MazeTokens.token(s.charAt(i));
         return t;

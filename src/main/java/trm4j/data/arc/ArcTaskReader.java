@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * {@code _solutions.json}) or a directory with one {@code <task id>.json} per task (outputs included).
  */
 public final class ArcTaskReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
     private ArcTaskReader() {}
 
