@@ -74,7 +74,7 @@ public final class Checkpoints {
             arch.putIfAbsent("num_puzzle_identifiers", d.trainMeta.numPuzzleIdentifiers());
         }
         if (o.seqLen() != null) arch.put("seq_len", o.seqLen());
-        arch = ArchInference.complete(arch, TorchCheckpoint.stripCompilePrefix(weights));
+        arch = completeArch(arch, TorchCheckpoint.stripCompilePrefix(weights), cfgFile.toString());
         arch.putIfAbsent("forward_dtype", "bfloat16");
         if (!arch.containsKey("seq_len"))
             throw new IllegalArgumentException(cfgFile + ": seq_len is unknown (the data set " + data + " is not here and the "
@@ -119,7 +119,7 @@ public final class Checkpoints {
         if (archJson != null) arch.putAll(archMap(archJson));
         if (seqLen != null) arch.put("seq_len", seqLen);
         Map<String, RawTensor> weights = TorchCheckpoint.stripCompilePrefix(readWeights(checkpoint));
-        arch = ArchInference.complete(arch, weights);
+        arch = completeArch(arch, weights, yaml != null ? yaml.toString() : archJson.toString());
         if (!arch.containsKey("seq_len"))
             throw new IllegalArgumentException(checkpoint + ": seq_len cannot be recovered from an attention checkpoint without learned positions "
                     + "(RoPE tables are not saved); give --seq-len N (seq_len of the data set's dataset.json)");
@@ -153,6 +153,15 @@ public final class Checkpoints {
             if (Files.isRegularFile(prefixed)) return prefixed;
         }
         return null;
+    }
+
+    /** {@link ArchInference#complete}, its errors naming {@code source} (where the arch keys came from). */
+    private static Map<String, Object> completeArch(Map<String, Object> arch, Map<String, RawTensor> weights, String source) {
+        try {
+            return ArchInference.complete(arch, weights);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage() : source + ": " + e.getMessage(), e);
+        }
     }
 
     private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;

@@ -37,11 +37,14 @@ public final class MemoryEstimate {
         double sd = (double) batch * c.totalSeqLen() * c.hidden_size();
         double logits = (double) batch * c.seq_len() * c.vocab_size();
         double table = (double) c.num_puzzle_identifiers() * c.puzzle_emb_ndim();
-        double layer = Math.max(c.expansion() * 2 * c.hidden_size() * c.hidden_size(), c.vocab_size() * (double) c.hidden_size());
-        if (sd > MAX_ARRAY || logits > MAX_ARRAY || table > MAX_ARRAY || layer > MAX_ARRAY)
-            throw new IllegalArgumentException(what + ": batch " + batch + " × positions " + c.totalSeqLen() + " × hidden_size "
-                    + c.hidden_size() + " (or the vocabulary, the puzzle table of " + c.num_puzzle_identifiers() + " × "
-                    + c.puzzle_emb_ndim() + ", a weight matrix) exceeds the 2^31 elements of a Java array; make it smaller");
+        double mlp = c.expansion() * 2 * c.hidden_size() * c.hidden_size(), embed = c.vocab_size() * (double) c.hidden_size();
+        String big = sd > MAX_ARRAY ? "the activations (batch " + batch + " × positions " + c.totalSeqLen() + " × hidden_size " + c.hidden_size() + ")"
+                : logits > MAX_ARRAY ? "the logits (batch " + batch + " × seq_len " + c.seq_len() + " × vocab_size " + c.vocab_size() + ")"
+                : table > MAX_ARRAY ? "the puzzle table (num_puzzle_identifiers " + c.num_puzzle_identifiers() + " × puzzle_emb_ndim " + c.puzzle_emb_ndim() + ")"
+                : mlp > MAX_ARRAY ? "an MLP weight (≈ 2·expansion × hidden_size² for hidden_size " + c.hidden_size() + ")"
+                : embed > MAX_ARRAY ? "the embedding (vocab_size " + c.vocab_size() + " × hidden_size " + c.hidden_size() + ")" : null;
+        if (big != null)
+            throw new IllegalArgumentException(what + ": " + big + " exceeds the 2^31 elements of a Java array; make it smaller");
         double bytes = 4 * (parameters(c) * copies + batch * activationsPerExample(c));
         checkHeap(bytes, String.format(Locale.ROOT, "%s: the model (%.3g parameters) at batch %d", what, parameters(c), batch),
                 "make hidden_size, the batch or the puzzle table smaller");

@@ -196,6 +196,71 @@ class TorchCheckpointTest {
         assertRejected(nopkl, "no record archive/data.pkl");
     }
 
+    // ------------------------------------------------------------------ hostile pickles (issue 14)
+
+    /** Runs {@code read} with a time limit: a hang is a failure, not a stuck suite. */
+    private static void assertRejectedQuickly(Path f, String... fragments) {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertRejected(f, fragments));
+    }
+
+    @Test
+    void refusesASelfReferencingDict() throws IOException {
+        // d = {}; d['a'] = d
+        byte[] pkl = new PickleBytes().proto().emptyDict().put(0).str("a").get(0).op('s').stop().bytes();
+        assertRejectedQuickly(zip("selfdict.pt", pkl, Map.of()), "the dict at 'a.' appears twice");
+    }
+
+    @Test
+    void refusesASelfReferencingTupleAsADictKey() throws IOException {
+        // l = []; t = (l,); l.append(t); {t: 1}  (Python: unhashable; unchecked it hashed forever)
+        byte[] pkl = new PickleBytes().proto().op(']').put(0).get(0).op(0x85).put(1).op('a')
+                .emptyDict().get(1).integer(1).op('s').stop().bytes();
+        assertRejectedQuickly(zip("selftuple.pt", pkl, Map.of()), "unhashable dict key of type ArrayList");
+        // a key of tuples nested 100,000 deep
+        PickleBytes deep = new PickleBytes().proto().emptyDict().emptyTuple();
+        for (int i = 0; i < 100_000; i++) deep.op(0x85);
+        assertRejectedQuickly(zip("deepkey.pt", deep.integer(1).op('s').stop().bytes(), Map.of()), "dict key tuple nested deeper than 32");
+    }
+
+    @Test
+    void refusesDictsSharingChildrenInsteadOfWalkingThemExponentially() throws IOException {
+        // d0 = {}; d(i+1) = {'a': d(i), 'b': d(i)}, 64 levels: 2^64 paths, 1.7 KB of pickle
+        PickleBytes q = new PickleBytes().proto().emptyDict().put(0);
+        for (int i = 0; i < 64; i++) q.emptyDict().mark().str("a").get(i).str("b").get(i).setitems().put(i + 1);
+        byte[] pkl = q.stop().bytes();
+        assertTrue(pkl.length < 2000, "small file: " + pkl.length);
+        assertRejectedQuickly(zip("shared.pt", pkl, Map.of()), "appears twice (self-referencing or shared)");
+    }
+
+    @Test
+    void refusesStridesSizesAndOffsetsThatOverflowOrLeaveTheStorage() throws IOException {
+        long big = (1L << 62) + (1L << 60);
+        // the stride of the issue: 3·stride wraps around to a small number, which read element 0 three times
+        byte[] wraps = stateDict().tensor("w", "FloatStorage", "0", 4, 0, l(4), l(big), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("wrap.pt", wraps, Map.of("0", floats(4))), "tensor 'w'", "overflows 64-bit arithmetic");
+        byte[] near = stateDict().tensor("w", "FloatStorage", "0", 4, 0, l(4), l(1L << 61), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("near.pt", near, Map.of("0", floats(4))), "tensor 'w'", "storage shorter than its tensor");
+        // (2^30, 2^30, 16) has 2^64 elements, which wrapped to "0 elements"
+        byte[] huge = stateDict().tensor("w", "FloatStorage", "0", 4, 0, l(1L << 30, 1L << 30, 16), l(0, 0, 0), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("huge.pt", huge, Map.of("0", floats(4))), "tensor 'w'", "overflows 64-bit arithmetic");
+        byte[] offset = stateDict().tensor("w", "FloatStorage", "0", 4, Long.MAX_VALUE - 1, l(4), l(1), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("offset.pt", offset, Map.of("0", floats(4))), "tensor 'w'", "overflows 64-bit arithmetic");
+        byte[] negative = stateDict().tensor("w", "FloatStorage", "0", -4, 0, l(1), l(1), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("negative.pt", negative, Map.of("0", floats(4))), "negative storage size -4");
+        // a zero stride over a size-1 dimension and strides inside the storage stay valid
+        byte[] ok = stateDict().tensor("w", "FloatStorage", "0", 4, 1, l(1, 3), l(big, 1), false).setitems().stop().bytes();
+        assertArrayEquals(new float[]{1, 2, 3}, TorchCheckpoint.read(zip("ok.pt", ok, Map.of("0", floats(4)))).get("w").toFloats());
+    }
+
+    @Test
+    void refusesATensorNameThatAppearsTwice() throws IOException {
+        // {'a': {'b': t}, 'a.b': t} flattens to two tensors named a.b
+        byte[] pkl = stateDict().str("a").emptyDict().mark()
+                .tensor("b", "FloatStorage", "0", 4, 0, l(4), l(1), false).setitems()
+                .tensor("a.b", "FloatStorage", "0", 4, 0, l(4), l(1), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("twice.pt", pkl, Map.of("0", floats(4))), "tensor name 'a.b' appears twice");
+    }
+
     @Test
     void stripCompilePrefixRemovesOnlyALeadingPrefix() {
         Map<String, RawTensor> m = new LinkedHashMap<>();
