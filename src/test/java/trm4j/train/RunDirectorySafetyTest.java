@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -28,21 +27,7 @@ class RunDirectorySafetyTest {
     @BeforeEach
     void data() throws Exception {
         data = tmp.resolve("data");
-        Random rng = new Random(5);
-        try (PuzzleDatasetWriter w = new PuzzleDatasetWriter(data, 4, 6)) {
-            for (String split : List.of("train", "test")) {
-                PuzzleDatasetWriter.Split s = w.split(split);
-                for (int g = 0; g < (split.equals("train") ? 24 : 4); g++) {
-                    int[] in = new int[4], lab = new int[4];
-                    for (int t = 0; t < 4; t++) in[t] = 2 + rng.nextInt(4);
-                    for (int t = 0; t < 4; t++) lab[t] = in[3 - t];
-                    s.addExample(in, lab);
-                    s.endPuzzle(1);
-                    s.endGroup();
-                }
-            }
-            w.finish(List.of("<blank>", "p"));
-        }
+        TinyTasks.reversal(data, 4, 6, 24, 4, 5);
     }
 
     TrainConfig config(long seed) {
