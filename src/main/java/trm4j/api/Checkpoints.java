@@ -181,7 +181,7 @@ public final class Checkpoints {
         if (!Files.isRegularFile(json)) throw new IllegalArgumentException(json + ": file not found");
         Map<String, Object> m;
         try {
-            m = JSON.readValue(json.toFile(), LinkedHashMap.class);
+            m = JSON.readValue(trm4j.io.TextFiles.read(json), LinkedHashMap.class);
         } catch (IOException e) {
             throw new IllegalArgumentException(json + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }

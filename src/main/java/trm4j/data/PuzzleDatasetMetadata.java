@@ -83,7 +83,7 @@ public record PuzzleDatasetMetadata(
 
     public static PuzzleDatasetMetadata read(Path file) throws IOException {
         try {
-            PuzzleDatasetMetadata m = MAPPER.readValue(file.toFile(), PuzzleDatasetMetadata.class);
+            PuzzleDatasetMetadata m = MAPPER.readValue(trm4j.io.TextFiles.read(file), PuzzleDatasetMetadata.class);
             for (String s : m.sets())
                 if (s == null || !SET_NAME.matcher(s).matches() || s.contains(".."))
                     throw new IllegalArgumentException(file + ": set name '" + (s == null ? "null" : s.length() > 40 ? s.substring(0, 40) + "…" : s)
@@ -105,6 +105,6 @@ public record PuzzleDatasetMetadata(
     }
 
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+        return s == null ? "" : trm4j.io.FileError.oneLine(s.replaceAll("\\s*\\R\\s*", " ").strip());
     }
 }

@@ -16,7 +16,7 @@ public final class PuzzleIdentifiers {
 
     public static List<String> read(Path file) throws IOException {
         try {
-            List<String> ids = trm4j.io.StrictJson.MAPPER.readValue(file.toFile(), new TypeReference<List<String>>() {});
+            List<String> ids = trm4j.io.StrictJson.MAPPER.readValue(trm4j.io.TextFiles.read(file), new TypeReference<List<String>>() {});
             if (ids == null) throw new IllegalArgumentException(file + ": expected a JSON list of puzzle names, got null");
             return List.copyOf(ids);
         } catch (JacksonException e) {

@@ -300,7 +300,7 @@ public final class Npy {
     }
 
     static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
+        return FileError.of(file, what);
     }
 
     /** Reads an array of at most 2 GiB as a memory-mapped RawTensor. */
@@ -369,12 +369,12 @@ public final class Npy {
                 throw bad(file, "malformed .npy header: needs the keys 'descr', 'fortran_order' and 'shape'");
             DType d = fromDescr(descr);
             if (d == null)
-                throw bad(file, "unsupported .npy dtype '" + (descr.length() > 20 ? descr.substring(0, 20) + "…" : descr) + "' (supported: |u1 |i1 |b1 <i2 <i4 <i8 <f2 <f4 <f8)");
+                throw bad(file, "unsupported .npy dtype '" + (descr.length() > 20 ? descr.substring(0, 20) + "…" : descr).replaceAll("\\p{Cntrl}", "?") + "' (supported: |u1 |i1 |b1 <i2 <i4 <i8 <f2 <f4 <f8)");
             return new Header(d, shape, fortran, major, dataOffset);
         }
 
         private IllegalArgumentException err(String what) {
-            String h = s.strip();
+            String h = s.strip().replaceAll("\\p{Cntrl}", "?");
             return bad(file, "malformed .npy header at character " + p + ": " + what + " in " + (h.length() > 120 ? h.substring(0, 120) + "…" : h));
         }
 

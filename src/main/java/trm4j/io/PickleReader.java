@@ -106,7 +106,12 @@ public final class PickleReader {
     private Object run() throws IOException {
         while (true) {
             long at = in.position();
-            int op = in.u8();
+            int op;
+            try {
+                op = in.u8();
+            } catch (IOException e) {
+                throw new IOException(source + ": pickle offset " + at + ": no STOP opcode before the end of the data (truncated file?)", e);
+            }
             try {
                 switch (op) {
                     case 0x80 -> { // PROTO
@@ -266,6 +271,6 @@ public final class PickleReader {
     }
 
     private IllegalArgumentException fail(long at, String what) {
-        return new IllegalArgumentException(source + ": pickle offset " + at + ": " + what);
+        return FileError.of(source, "pickle offset " + at + ": " + what);
     }
 }

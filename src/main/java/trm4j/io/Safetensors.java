@@ -217,6 +217,6 @@ public final class Safetensors {
     }
 
     private static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
+        return FileError.of(file, what);
     }
 }

@@ -32,8 +32,17 @@ public final class StrictJson {
 
     /** The JSON tree of {@code file}; a syntax error is one line naming the file, line and column. */
     public static com.fasterxml.jackson.databind.JsonNode readTree(java.nio.file.Path file) throws java.io.IOException {
+        return readValue(file, MAPPER, com.fasterxml.jackson.databind.JsonNode.class);
+    }
+
+    /**
+     * {@code file} (read as UTF-8 text, see {@link TextFiles}) as a {@code type} by {@code mapper}; a syntax or
+     * mapping error is one line naming the file, line and column.
+     */
+    public static <T> T readValue(java.nio.file.Path file, ObjectMapper mapper, Class<T> type) throws java.io.IOException {
+        String text = TextFiles.read(file);
         try {
-            return MAPPER.readTree(file.toFile());
+            return mapper.readValue(text, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(describe(file, e), e);
         }
@@ -43,7 +52,6 @@ public final class StrictJson {
     public static String describe(Object file, com.fasterxml.jackson.core.JsonProcessingException e) {
         var loc = e.getLocation();
         String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-        String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
-        return file + ": not valid JSON" + at + ": " + what;
+        return file + ": not valid JSON" + at + ": " + FileError.oneLine(e.getOriginalMessage());
     }
 }

@@ -241,6 +241,6 @@ public final class TorchCheckpoint {
     }
 
     private static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
+        return FileError.of(file, what);
     }
 }

@@ -110,7 +110,7 @@ public record TrmConfig(
     public static TrmConfig read(Path json) throws IOException {
         JsonNode node;
         try {
-            node = JSON.readTree(json.toFile());
+            node = JSON.readTree(trm4j.io.TextFiles.read(json));
         } catch (IOException e) {
             throw new IllegalArgumentException(json + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
@@ -160,7 +160,7 @@ public record TrmConfig(
         throw new IllegalArgumentException(k + " must be an integer, got " + (v instanceof String s ? "'" + clip(s) + "'" : clip(String.valueOf(v))));
     }
 
-    private static String clip(String s) { return s.length() > 40 ? s.substring(0, 40) + "…" : s; }
+    private static String clip(String s) { return trm4j.io.FileError.oneLine(s.length() > 40 ? s.substring(0, 40) + "…" : s); }
 
     /** The values of {@code pos_encodings} the official model knows (anything else there silently means none). */
     static final Set<String> POS_ENCODINGS = Set.of("rope", "learned", "none");

@@ -137,7 +137,7 @@ final class ConfigValues {
         } catch (StackOverflowError e) {
             return "a deeply nested " + v.getClass().getSimpleName();
         }
-        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+        return trm4j.io.FileError.oneLine(s.length() > 60 ? s.substring(0, 60) + "…" : s);
     }
 
     private static Map<String, Object> stringKeys(String key, Map<?, ?> m) {

@@ -3,9 +3,7 @@ package trm4j.io;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -14,8 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,41 +20,18 @@ import static org.junit.jupiter.api.Assertions.*;
 class TorchCheckpointTest {
     @TempDir Path dir;
 
-    private static byte[] floats(int n) {
-        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) b.putFloat(i);
-        return b.array();
-    }
+    private static byte[] floats(int n) { return TorchFiles.floats(n); }
 
-    private static PickleBytes stateDict() {
-        return new PickleBytes().proto().global("collections", "OrderedDict").emptyTuple().reduce().mark();
-    }
+    private static PickleBytes stateDict() { return TorchFiles.stateDict(); }
 
     /** A STORED zip like torch.save's: root folder, data.pkl, data/<key> records. */
     private Path zip(String file, byte[] pickle, Map<String, byte[]> storages) throws IOException {
         Path f = dir.resolve(file);
-        try (OutputStream os = Files.newOutputStream(f); ZipOutputStream z = new ZipOutputStream(os)) {
-            stored(z, "archive/data.pkl", pickle);
-            stored(z, "archive/byteorder", "little".getBytes());
-            for (var e : storages.entrySet()) stored(z, "archive/data/" + e.getKey(), e.getValue());
-            stored(z, "archive/version", "3\n".getBytes());
-        }
+        Files.write(f, TorchFiles.zip(pickle, storages));
         return f;
     }
 
-    private static void stored(ZipOutputStream z, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        e.setCrc(crc.getValue());
-        z.putNextEntry(e);
-        z.write(data);
-        z.closeEntry();
-    }
-
-    private static long[] l(long... v) { return v; }
+    static long[] l(long... v) { return v; }
 
     @Test
     void honoursStridesOffsetsAndSharedStorages() throws IOException {
@@ -106,30 +79,27 @@ class TorchCheckpointTest {
         assertRejected(zip("param_bad.pt", bad, Map.of("7", store.array())), "_rebuild_parameter expects a tensor");
     }
 
-    @Test
-    void readsLegacyStreamWithBf16AndOffsets() throws IOException {
-        ByteArrayOutputStream os = new ByteArrayOutputStream();
-        // magic number 0x1950a86a20f9469cfc6c as LONG1 (little-endian two's complement)
-        os.writeBytes(new PickleBytes().proto().op(0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19).stop().bytes());
-        os.writeBytes(new PickleBytes().proto().integer(1001).stop().bytes());
-        os.writeBytes(new PickleBytes().proto().emptyDict().str("little_endian").bool(true).op('s').stop().bytes());
+    /** The legacy file of {@link #readsLegacyStreamWithBf16AndOffsets}: bf16 a = [1, -2, 3], f32 b = storage[2:4] of [10..13]. */
+    static byte[] legacyBytes() {
         PickleBytes sd = stateDict()
                 .tensor("a", "BFloat16Storage", "140", 3, 0, l(3), l(1), true)
                 .tensor("b", "FloatStorage", "99", 4, 2, l(2), l(1), true);
-        os.writeBytes(sd.setitems().stop().bytes());
-        os.writeBytes(new PickleBytes().proto().op(']').mark().str("140").str("99").op('e').stop().bytes());
         ByteBuffer st = ByteBuffer.allocate(8 + 6 + 8 + 16).order(ByteOrder.LITTLE_ENDIAN);
         st.putLong(3).putShort((short) 0x3f80).putShort((short) 0xc000).putShort((short) 0x4040); // 1, -2, 3
         st.putLong(4).putFloat(10).putFloat(11).putFloat(12).putFloat(13);
-        os.writeBytes(st.array());
+        return TorchFiles.legacy(sd, new String[]{"140", "99"}, st.array());
+    }
+
+    @Test
+    void readsLegacyStreamWithBf16AndOffsets() throws IOException {
         Path f = dir.resolve("legacy.pt");
-        Files.write(f, os.toByteArray());
+        byte[] all = legacyBytes();
+        Files.write(f, all);
         Map<String, RawTensor> t = TorchCheckpoint.read(f);
         assertEquals(DType.BF16, t.get("a").dtype());
         assertArrayEquals(new float[]{1, -2, 3}, t.get("a").toFloats());
         assertArrayEquals(new float[]{12, 13}, t.get("b").toFloats());
 
-        byte[] all = os.toByteArray();
         Files.write(f, Arrays.copyOf(all, all.length - 3));
         assertRejected(f, "storage '99'", "truncated");
     }
@@ -191,7 +161,7 @@ class TorchCheckpointTest {
         assertRejected(f, "neither a torch.save zip archive nor a legacy torch.save file");
         Path nopkl;
         try (var os = Files.newOutputStream(nopkl = dir.resolve("nopkl.pt")); var z = new ZipOutputStream(os)) {
-            stored(z, "archive/other", new byte[3]);
+            TorchFiles.stored(z, "archive/other", new byte[3]);
         }
         assertRejected(nopkl, "no record archive/data.pkl");
     }

@@ -28,7 +28,7 @@ public final class MazeView implements PuzzleView {
         String s = text.replaceAll("[\r\n]+$", "");
         for (int i = 0; i < s.length(); i++)
             if (MazeTokens.token(s.charAt(i)) < 0)
-                throw new IllegalArgumentException(where + ": character " + (i + 1) + " '" + s.charAt(i) + "' is not one of '#' wall, ' ' open, "
+                throw new IllegalArgumentException(where + ": character " + (i + 1) + " " + PuzzleView.describe(s.charAt(i)) + " is not one of '#' wall, ' ' open, "
                         + "'S' start, 'G' goal, 'o' path");
         if (s.length() != side * side)
             throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + side + "x" + side + " maze needs " + side * side

@@ -27,7 +27,7 @@ public final class SudokuView implements PuzzleView {
         int n = shape.n;
         int bad = shape.badChar(s);
         if (bad >= 0)
-            throw new IllegalArgumentException(where + ": character " + (bad + 1) + " '" + s.charAt(bad) + "' is not a digit 1-" + n
+            throw new IllegalArgumentException(where + ": character " + (bad + 1) + " " + PuzzleView.describe(s.charAt(bad)) + " is not a digit 1-" + n
                     + " or a blank ('.' or '0')");
         if (s.length() != shape.cells)
             throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + n + "x" + n + " Sudoku needs " + shape.cells

@@ -95,7 +95,7 @@ public final class ArcTaskReader {
     private static ObjectNode readObject(Path f) throws IOException {
         JsonNode n;
         try {
-            n = JSON.readTree(f.toFile());
+            n = JSON.readTree(trm4j.io.TextFiles.read(f));
         } catch (IOException e) {
             throw new IOException(f + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }

@@ -39,7 +39,7 @@ public final class MazeCsv {
         List<MazeRow> parsed = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<Integer, Integer> lengths = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = trm4j.io.TextFiles.reader(file)) {
             String line = in.readLine();
             if (line == null) throw new IllegalArgumentException(file + ": empty file; expected the header " + HEADER);
             if (!SudokuCsv.isHeader(line, HEADER))

@@ -42,7 +42,7 @@ public final class SudokuCsv {
         long rows = 0, skipped = 0, lineNo = 0;
         if (!Files.isRegularFile(file))
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file; expected a Sudoku-Extreme CSV (" + HEADER + ")");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = trm4j.io.TextFiles.reader(file)) {
             String line = in.readLine();
             lineNo++;
             if (line == null) throw new IOException(file + ": empty file; expected the header line '" + HEADER + "' and rows");
