@@ -24,14 +24,25 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parse) {
-        return report(ex, cmd);
+        return report(ex, cmd, parse == null ? java.util.List.of() : parse.originalArgs());
     }
 
     /** Prints {@code t} as one line (and the trace with {@code -Dtrm.debug=true}); returns the exit code. */
-    static int report(Throwable t, CommandLine cmd) {
+    static int report(Throwable t, CommandLine cmd) { return report(t, cmd, java.util.List.of()); }
+
+    /**
+     * As {@link #report(Throwable, CommandLine)}; an internal error also names the command line {@code args} it
+     * ran, so that the file that caused it is in the line.
+     */
+    static int report(Throwable t, CommandLine cmd, java.util.List<String> args) {
         if (Boolean.getBoolean("trm.debug")) t.printStackTrace(cmd.getErr());
         Throwable c = unwrap(t);
-        cmd.getErr().println(cap("trm: " + message(c)));
+        String line = message(c);
+        if (!isUserFault(c) && !args.isEmpty()) {
+            String ran = String.join(" ", args);
+            line = line.replaceFirst("^internal error: ", "internal error in `trm " + (ran.length() > 160 ? ran.substring(0, 160) + "…" : ran) + "`: ");
+        }
+        cmd.getErr().println(cap("trm: " + line));
         cmd.getErr().flush();
         return isUserFault(c) ? 2 : 1;
     }

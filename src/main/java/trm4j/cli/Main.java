@@ -44,7 +44,7 @@ public final class Main implements Runnable {
         try {
             return cl.execute(args);
         } catch (Throwable t) {
-            return ErrorHandler.report(t, cl);
+            return ErrorHandler.report(t, cl, java.util.List.of(args));
         }
     }
 

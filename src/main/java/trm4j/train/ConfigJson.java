@@ -34,7 +34,7 @@ final class ConfigJson {
         Map<String, Object> tree = ConfigOverrides.defaultTree();
         for (Map.Entry<String, Object> e : given.entrySet()) {
             if (!ConfigValues.KEYS.containsKey(e.getKey()))
-                throw new IllegalArgumentException(source + ": unknown key " + ConfigValues.show(e.getKey())
+                throw new IllegalArgumentException(source + ": unknown key " + trm4j.io.FileError.oneLine(e.getKey())
                         + " (known: " + String.join(", ", ConfigValues.KEYS.keySet()) + ")");
             tree.put(e.getKey(), e.getValue());
         }

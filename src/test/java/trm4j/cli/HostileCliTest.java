@@ -26,13 +26,14 @@ class HostileCliTest {
     private static String[] crash(Callable<Integer> body) {
         @CommandLine.Command(name = "boom")
         class Boom implements Callable<Integer> {
+            @CommandLine.Option(names = "--in") String in;
             @Override public Integer call() throws Exception { return body.call(); }
         }
         CommandLine cl = new CommandLine(new Boom());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err, true));
-        int rc = Main.execute(cl);
+        int rc = Main.execute(cl, "--in", "data/x.json");
         return new String[]{String.valueOf(rc), err.toString()};
     }
 
@@ -57,7 +58,8 @@ class HostileCliTest {
         r = crash(() -> { throw new ArithmeticException("long overflow"); });
         assertEquals("1", r[0]);
         assertOneLine(r[1]);
-        assertTrue(r[1].contains("internal error: java.lang.ArithmeticException: long overflow at ") && r[1].contains("-Dtrm.debug=true"), r[1]);
+        assertTrue(r[1].contains("internal error in `trm --in data/x.json`: java.lang.ArithmeticException: long overflow at ")
+                && r[1].contains("-Dtrm.debug=true"), r[1]);
 
         r = crash(() -> { throw new IllegalArgumentException("f.json: line 1\nline 2 " + "x".repeat(5000)); });
         assertEquals("2", r[0]);
@@ -100,6 +102,34 @@ class HostileCliTest {
         assertEquals("2", r[0]);
         assertOneLine(r[2]);
         assertTrue(r[2].contains("needs at least"), r[2]);
+    }
+
+    @Test
+    void aTokenOutsideTheVocabularyInAnUncheckedTestSplitIsAUserError() throws Exception {
+        Path data = dir.resolve("data");
+        try (trm4j.data.PuzzleDatasetWriter w = new trm4j.data.PuzzleDatasetWriter(data, 16, 6)) {
+            var test = w.split("test");
+            for (int i = 0; i < 3; i++) {
+                int[] t = new int[16];
+                java.util.Arrays.fill(t, 2);
+                test.addExample(t, t);
+                test.endPuzzle(0);
+                test.endGroup();
+            }
+            w.finish(java.util.List.of("<blank>"));
+        }
+        // eval opens the test split without its token scan: a label of 9 (vocab 6) reached the loss as an internal error
+        Path labels = data.resolve("test").resolve("all__labels.npy");
+        byte[] b = new byte[48];
+        java.util.Arrays.fill(b, (byte) 2);
+        b[20] = 9;
+        trm4j.io.Npy.write(labels, new trm4j.io.RawTensor(trm4j.io.DType.U8, new int[]{3, 16}, java.nio.ByteBuffer.wrap(b)));
+        trm4j.api.TinyCheckpoints.save(dir.resolve("run"), trm4j.api.TinyCheckpoints.arch(16, 6, 1, 0, 2),
+                trm4j.api.TinyCheckpoints.arch(16, 6, 1, 0, 2), java.util.List.of(data.toString()), 11, null);
+        String[] r = CliRun.run("eval", "--checkpoint", dir.resolve("run").toString(), "--batch", "3");
+        assertEquals("2", r[0], r[2]);
+        assertOneLine(r[2]);
+        assertTrue(r[2].contains(data.resolve("test") + ": label 9 at example 1 position 4 is neither a token id in [0, 6)"), r[2]);
     }
 
     @Test
