@@ -184,8 +184,8 @@ public final class Trainer implements AutoCloseable {
                 t.claim(dir -> {
                     if (!runDir.toAbsolutePath().normalize().equals(source.normalize()) && dir.holdsRun())
                         throw new IllegalArgumentException(runDir + ": holds another run; resume into an empty --run-dir or the checkpoint's own run");
+                    dir.restoreMetrics(from); // first: recover() may rename a .replaced-step_N that "from" names
                     dir.recover();
-                    dir.restoreMetrics(from);
                 });
             } catch (IOException | RuntimeException e) {
                 ok.close();

@@ -138,7 +138,13 @@ class RunDirectorySafetyTest {
         Files.move(run.resolve("step_2"), run.resolve(".replaced-step_2"));
         assertEquals(List.of(run.resolve(".replaced-step_2")), dir.list(), "the replaced checkpoint still counts");
         assertEquals(run.resolve(".replaced-step_2"), CheckpointDir.resolve(run));
-        dir.recover();
+        // resuming from it restores its metrics, then puts it back in place
+        byte[] metrics = Files.readAllBytes(run.resolve(".replaced-step_2").resolve(CheckpointDir.METRICS));
+        Files.writeString(run.resolve(CheckpointDir.METRICS), "");
+        try (Trainer t = Trainer.resume(CheckpointDir.resolve(run), options(null, 1, false, Progress.silent()))) {
+            assertEquals(2, t.step());
+            assertArrayEquals(metrics, Files.readAllBytes(run.resolve(CheckpointDir.METRICS)));
+        }
         assertEquals(List.of(run.resolve("step_2")), dir.list());
         assertFalse(Files.exists(run.resolve(".replaced-step_2")));
         // killed after the new one arrived: the old one is deleted
