@@ -86,7 +86,7 @@ class CrashResumeTest {
         Path reference = tmp.resolve("reference");
         long t0 = System.nanoTime();
         Process p = train(reference, log);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "reference run finished");
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "reference run finished");
         assertEquals(0, p.exitValue(), () -> "reference run: " + read(log));
         long wholeMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(8, new CheckpointDir(reference).list().size(), "a checkpoint after every one of the 8 evaluations");
@@ -118,7 +118,7 @@ class CrashResumeTest {
         }
         // then let it finish
         p = train(run, log);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), () -> "final resume: " + read(log));
         System.out.printf("crash test: %d processes killed (%d mid-checkpoint), uninterrupted run %d ms%n", killed, duringCheckpoint, wholeMs);
         assertEquals(KILLS, killed, "processes killed");
