@@ -1,6 +1,7 @@
 package trm4j.api;
 
 import trm4j.io.RawTensor;
+import trm4j.model.TrmConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ public final class ArchInference {
             throw new IllegalArgumentException("no " + P + "embed_tokens.embedding_weight [vocab, hidden]: not a TRM checkpoint");
         a.putIfAbsent("vocab_size", embed.shape()[0]);
         a.putIfAbsent("hidden_size", embed.shape()[1]);
-        int hidden = ((Number) a.get("hidden_size")).intValue();
+        int hidden = TrmConfig.exactInt("hidden_size", a.get("hidden_size"));
+        if (hidden <= 0) throw new IllegalArgumentException("hidden_size must be > 0, got " + hidden);
 
         RawTensor pemb = weights.get(P + "puzzle_emb.weights");
         if (pemb != null && pemb.shape().length == 2) {
@@ -36,7 +38,7 @@ public final class ArchInference {
         } else {
             a.putIfAbsent("puzzle_emb_ndim", 0);
             a.putIfAbsent("num_puzzle_identifiers", 1); // unused without a puzzle embedding
-            if (a.get("puzzle_emb_ndim") instanceof Number n && n.intValue() == 0) a.putIfAbsent("puzzle_emb_len", 0);
+            if (TrmConfig.exactInt("puzzle_emb_ndim", a.get("puzzle_emb_ndim")) == 0) a.putIfAbsent("puzzle_emb_len", 0);
         }
 
         TreeSet<Integer> layers = new TreeSet<>();
@@ -51,8 +53,8 @@ public final class ArchInference {
         if (pos != null) a.putIfAbsent("pos_encodings", "learned");
 
         // Positions = seq_len + puzzle prefix; the prefix follows the official rule (0 means ceil(ndim / hidden)).
-        int ndim = ((Number) a.get("puzzle_emb_ndim")).intValue();
-        int len = a.get("puzzle_emb_len") instanceof Number n ? n.intValue() : 16;
+        int ndim = TrmConfig.exactInt("puzzle_emb_ndim", a.get("puzzle_emb_ndim"));
+        int len = a.containsKey("puzzle_emb_len") ? TrmConfig.exactInt("puzzle_emb_len", a.get("puzzle_emb_len")) : 16;
         int prefix = len == 0 ? (ndim + hidden - 1) / hidden : len;
         if (!a.containsKey("seq_len")) {
             if (pos != null) a.put("seq_len", pos.shape()[0] - prefix);

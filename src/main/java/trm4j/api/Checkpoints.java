@@ -8,6 +8,7 @@ import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.io.TorchCheckpoint;
 import trm4j.model.TrmConfig;
+import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
 import trm4j.nn.Param;
@@ -73,12 +74,13 @@ public final class Checkpoints {
             arch.putIfAbsent("num_puzzle_identifiers", d.trainMeta.numPuzzleIdentifiers());
         }
         if (o.seqLen() != null) arch.put("seq_len", o.seqLen());
-        arch = ArchInference.complete(arch, TorchCheckpoint.stripCompilePrefix(weights));
+        arch = completeArch(arch, TorchCheckpoint.stripCompilePrefix(weights), cfgFile.toString());
         arch.putIfAbsent("forward_dtype", "bfloat16");
         if (!arch.containsKey("seq_len"))
             throw new IllegalArgumentException(cfgFile + ": seq_len is unknown (the data set " + data + " is not here and the "
                     + "weights do not show it); give --data DIR (the data set) or --seq-len N");
         TrmConfig config = TrmConfig.fromMap(arch, cfgFile.toString());
+        MemoryEstimate.check(config, 1, 2, cfgFile.toString());
         TrmModel model = new TrmModel(config);
         TrmWeights.load(model, weights, dir.resolve(CheckpointDir.MODEL).toString());
         return new LoadedCheckpoint(dir, model, config, train, d.dir, d.meta());
@@ -96,6 +98,7 @@ public final class Checkpoints {
         Data d = data(data, o.dataDir() != null);
         Integer seqLen = o.seqLen() != null ? o.seqLen() : d.trainMeta != null ? Integer.valueOf(d.trainMeta.seqLen()) : null;
         OfficialImport imp = importOfficial(file, yaml, o.archConfig(), seqLen);
+        MemoryEstimate.check(imp.config(), 1, 2, file.toString());
         TrmModel model = new TrmModel(imp.config());
         TrmWeights.load(model, imp.weights(), file.toString());
         return new LoadedCheckpoint(file, model, imp.config(), imp.train(), d.dir, d.meta());
@@ -116,7 +119,7 @@ public final class Checkpoints {
         if (archJson != null) arch.putAll(archMap(archJson));
         if (seqLen != null) arch.put("seq_len", seqLen);
         Map<String, RawTensor> weights = TorchCheckpoint.stripCompilePrefix(readWeights(checkpoint));
-        arch = ArchInference.complete(arch, weights);
+        arch = completeArch(arch, weights, yaml != null ? yaml.toString() : archJson.toString());
         if (!arch.containsKey("seq_len"))
             throw new IllegalArgumentException(checkpoint + ": seq_len cannot be recovered from an attention checkpoint without learned positions "
                     + "(RoPE tables are not saved); give --seq-len N (seq_len of the data set's dataset.json)");
@@ -152,7 +155,16 @@ public final class Checkpoints {
         return null;
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@link ArchInference#complete}, its errors naming {@code source} (where the arch keys came from). */
+    private static Map<String, Object> completeArch(Map<String, Object> arch, Map<String, RawTensor> weights, String source) {
+        try {
+            return ArchInference.complete(arch, weights);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage() : source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
     private static TrainConfig trainConfig(Path yaml) throws IOException {
         Map<String, Object> all = OfficialConfig.read(yaml);
@@ -169,7 +181,7 @@ public final class Checkpoints {
         if (!Files.isRegularFile(json)) throw new IllegalArgumentException(json + ": file not found");
         Map<String, Object> m;
         try {
-            m = JSON.readValue(json.toFile(), LinkedHashMap.class);
+            m = JSON.readValue(trm4j.io.TextFiles.read(json), LinkedHashMap.class);
         } catch (IOException e) {
             throw new IllegalArgumentException(json + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }

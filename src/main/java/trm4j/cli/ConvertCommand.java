@@ -11,12 +11,10 @@ import trm4j.io.Safetensors;
 import trm4j.train.CheckpointDir;
 import trm4j.train.TrainConfig;
 
+import trm4j.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -69,12 +67,8 @@ public final class ConvertCommand implements Callable<Integer> {
         Path tmp = Files.createDirectory(parent.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
         try {
             Safetensors.write(tmp.resolve(CheckpointDir.MODEL), weights, Map.of("format", "trm4j", "source", checkpoint.getFileName().toString()));
-            Files.writeString(tmp.resolve(CheckpointDir.CONFIG), train.toJson() + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            AtomicFiles.writeString(tmp.resolve(CheckpointDir.CONFIG), train.toJson() + "\n");
+            AtomicFiles.move(tmp, target);
         } finally {
             if (Files.exists(tmp)) try (Stream<Path> s = Files.walk(tmp)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

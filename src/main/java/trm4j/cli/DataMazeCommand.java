@@ -1,6 +1,7 @@
 package trm4j.cli;
 
 import picocli.CommandLine.Command;
+import trm4j.model.MemoryEstimate;
 import picocli.CommandLine.Option;
 import trm4j.data.maze.MazeCsv;
 import trm4j.data.maze.MazeDatasets;
@@ -88,8 +89,13 @@ public final class DataMazeCommand implements Callable<Integer> {
         Set<String> excluded = new HashSet<>();
         for (Path p : exclude) for (MazeRow r : MazeCsv.read(p)) excluded.add(r.question());
         MazeGenerator gen = new MazeGenerator(options, seed);
-        int total = generate + (test == null ? 0 : test);
         if (test != null && test < 1) throw new UserError("--test must be at least 1, got " + test);
+        long total0 = (long) generate + (test == null ? 0 : test);
+        if (total0 > Integer.MAX_VALUE) throw new UserError("--generate + --test must be at most " + Integer.MAX_VALUE + ", got " + total0);
+        int total = (int) total0;
+        // a row holds the question and answer (a char per cell each) plus strings' and objects' overhead
+        MemoryEstimate.checkHeap((double) total * (4.0 * size * size + 200), "--generate " + total + " mazes of " + size + "x" + size,
+                "generate fewer mazes per call");
         List<MazeRow> rows = gen.generate(total, excluded);
         if (test == null) {
             if (aug) throw new UserError("--aug applies to data sets; with a CSV output, pass it when building (--csv-dir)");

@@ -1,6 +1,7 @@
 package trm4j.cli;
 
 import picocli.CommandLine.Command;
+import trm4j.model.MemoryEstimate;
 import picocli.CommandLine.Option;
 import trm4j.data.sudoku.RatingStats;
 import trm4j.data.sudoku.SudokuCsv;
@@ -55,6 +56,10 @@ public final class DataSudokuCommand implements Callable<Integer> {
     @Option(names = "--min-rating", paramLabel = "R", defaultValue = "0", description = "Keep generated puzzles rated at least R backtracks. Default: ${DEFAULT-VALUE}.")
     int minRating;
 
+    @Option(names = "--max-candidates", paramLabel = "C", defaultValue = "100000",
+            description = "--generate gives up when C candidates in a row miss --min-rating. Default: ${DEFAULT-VALUE}.")
+    long maxCandidates;
+
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (subsample, augmentation, generation). Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -85,14 +90,18 @@ public final class DataSudokuCommand implements Callable<Integer> {
     private int generate(Warnings warn) throws IOException {
         if (generate < 1) throw new UserError("--generate must be at least 1, got " + generate);
         if (minRating < 0) throw new UserError("--min-rating must be at least 0, got " + minRating);
+        if (maxCandidates < 1) throw new UserError("--max-candidates must be at least 1, got " + maxCandidates);
         SudokuShape shape = SudokuShape.ofSize(size == null ? 9 : size);
+        // a row holds the question and answer (a byte per cell each) plus object overhead
+        MemoryEstimate.checkHeap((double) generate * (2 * shape.cells + 96), "--generate " + generate,
+                "generate fewer puzzles per call (several CSV files can be concatenated)");
         SudokuGenerator gen = new SudokuGenerator(shape, seed);
         RatingStats stats = new RatingStats();
         List<SudokuCsv.Row> rows = new ArrayList<>(generate);
         String source = "trm4j-generated-" + shape.n + "x" + shape.n;
         long t0 = System.nanoTime(), lastReport = t0;
         for (int i = 0; i < generate; i++) {
-            SudokuGenerator.Puzzle p = gen.next(minRating);
+            SudokuGenerator.Puzzle p = gen.next(minRating, maxCandidates);
             rows.add(new SudokuCsv.Row(source, p.question(), p.answer(), p.rating(), i + 2));
             stats.add(p.rating());
             long now = System.nanoTime();

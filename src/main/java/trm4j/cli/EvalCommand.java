@@ -86,6 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
                     if (maze != null) maze.add(preds, batchData.inputs(), batchData.labels(), batchData.effectiveSize(), L);
                     progress.update(++done[0], total, Map.of());
                 });
+            } catch (IllegalArgumentException e) {
+                // the test split is opened without its token scan (seconds for ARC): a bad token surfaces here
+                throw new UserError(test.dir() + ": " + e.getMessage() + " (a corrupt data set, or not the one this model was trained on)", e);
             }
             if (arcEval != null) {
                 ArcEvaluator.Result r = arcEval.result();

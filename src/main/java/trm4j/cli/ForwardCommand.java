@@ -8,6 +8,7 @@ import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.model.Act;
 import trm4j.model.TrmConfig;
+import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
 import trm4j.train.Losses;
@@ -45,6 +46,7 @@ public final class ForwardCommand implements Callable<Integer> {
         for (Path p : new Path[]{archConfig, weights, batch})
             if (!Files.isRegularFile(p)) throw new UserError(p + ": file not found");
         TrmConfig config = TrmConfig.read(archConfig);
+        MemoryEstimate.check(config, 1, 2, archConfig.toString());
         TrmModel model = new TrmModel(config);
         TrmWeights.load(model, Checkpoints.readWeights(weights), weights.toString());
         Map<String, RawTensor> in = Safetensors.read(batch);
@@ -54,6 +56,7 @@ public final class ForwardCommand implements Callable<Integer> {
         int[] inputs = ints(in, "inputs", new int[]{B, L}, B);
         int[] labels = in.containsKey("labels") ? ints(in, "labels", new int[]{B, L}, B) : null;
         if (steps != null && steps < 1) throw new UserError("--steps must be >= 1");
+        MemoryEstimate.check(config, B, 2, batch.toString());
         Act act = new Act(model, B);
         Act.Carry carry = act.initialCarry();
         boolean train = mode.equals("train");

@@ -37,7 +37,21 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /**
+     * Runs {@code args} on {@code cl}: whatever is thrown, an {@link Error} included, ends as one line on its stderr
+     * (see {@link ErrorHandler}) and a non-zero exit code, never as a raw stack trace.
+     */
+    public static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {
+            return ErrorHandler.report(t, cl, java.util.List.of(args));
+        }
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        Thread.setDefaultUncaughtExceptionHandler((th, t) -> ErrorHandler.report(t, cl));
+        System.exit(execute(cl, args));
     }
 }

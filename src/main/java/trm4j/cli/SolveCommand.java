@@ -68,7 +68,7 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "ARC task not in the data set: seed of those augmentations.")
     long seed;
 
-    private static final ObjectMapper JSON = SolutionJson.JSON;
+    private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
     @Override
     public Integer call() throws IOException {
@@ -99,7 +99,7 @@ public final class SolveCommand implements Callable<Integer> {
                 BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 readLines(r.lines().toList(), "stdin", view, kind, list);
             } else if (Files.isRegularFile(Path.of(arg))) {
-                readLines(Files.readAllLines(Path.of(arg), StandardCharsets.UTF_8), arg, view, kind, list);
+                readLines(trm4j.io.TextFiles.lines(Path.of(arg)), arg, view, kind, list);
             } else {
                 list.add(new Puzzle("puzzle " + (list.size() + 1), view.parse(arg, "puzzle " + (list.size() + 1))));
             }
@@ -192,7 +192,7 @@ public final class SolveCommand implements Callable<Integer> {
         if (!Files.isRegularFile(f)) throw new UserError(f + ": no such ARC task file (give a .json task with \"train\" and \"test\")");
         JsonNode root;
         try {
-            root = JSON.readTree(f.toFile());
+            root = JSON.readTree(trm4j.io.TextFiles.read(f));
         } catch (IOException e) {
             throw new IllegalArgumentException(f + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }

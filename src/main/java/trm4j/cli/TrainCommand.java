@@ -37,6 +37,8 @@ public final class TrainCommand implements Callable<Integer> {
     int logEvery;
     @Option(names = "--no-plot", description = "Do not write PNG plots at the end.")
     boolean noPlot;
+    @Option(names = "--overwrite", description = "Delete an earlier run found in the run directory (checkpoints, metrics, plots) and start afresh; without it such a run is refused.")
+    boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
@@ -62,19 +64,21 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         Progress progress;
         Path dir;
+        if (stopAfterSteps < 0) throw new UserError("--stop-after-steps must be >= 0 (0: train to the end), got " + stopAfterSteps);
+        if (logEvery < 1) throw new UserError("--log-every must be >= 1, got " + logEvery);
         if (resume != null) {
             if (!overrides.isEmpty()) throw new UserError("--resume takes no overrides (the run's own config.json is used)");
+            if (overwrite) throw new UserError("--overwrite starts a new run; it cannot be combined with --resume");
             Path ckpt = CheckpointDir.resolve(resume);
-            TrainConfig saved = TrainConfig.readJson(ckpt.resolve(CheckpointDir.CONFIG));
-            progress = dist.writer() ? Progress.terminal(saved.globalBatchSize()) : Progress.silent();
-            trainer = Trainer.resume(ckpt, new Trainer.Options(runDir, stopAfterSteps, logEvery, progress, dist));
+            progress = dist.writer() ? Progress.terminal(batchSizeOf(ckpt)) : Progress.silent();
+            trainer = Trainer.resume(ckpt, new Trainer.Options(runDir, stopAfterSteps, logEvery, progress, dist, false));
             dir = runDir != null ? runDir : ckpt.toAbsolutePath().getParent();
             progress.message("resuming " + ckpt + " at step " + trainer.step());
         } else {
             TrainConfig config = ConfigOverrides.parse(overrides).withDefaultNames("cpu");
             dir = runDir != null ? runDir : Path.of(config.checkpointPath());
             progress = dist.writer() ? Progress.terminal(config.globalBatchSize()) : Progress.silent();
-            trainer = Trainer.start(config, new Trainer.Options(dir, stopAfterSteps, logEvery, progress, dist));
+            trainer = Trainer.start(config, new Trainer.Options(dir, stopAfterSteps, logEvery, progress, dist, overwrite));
             progress.message("training " + trainer.model().parameterCount() + " parameters for " + trainer.totalSteps()
                     + " steps; run directory " + dir + (dist.distributed() ? "; " + dist.ranks() + " data-parallel ranks" : ""));
         }
@@ -85,5 +89,19 @@ public final class TrainCommand implements Callable<Integer> {
                     + (o.lastCheckpoint() != null ? "; checkpoint " + o.lastCheckpoint() : ""));
         }
         return 0;
+    }
+
+    /** The global batch size of the run (for samples/s), from the first checkpoint of it whose config reads. */
+    private static int batchSizeOf(Path ckpt) throws java.io.IOException {
+        List<Path> all = new ArrayList<>(List.of(ckpt));
+        all.addAll(new CheckpointDir(ckpt.toAbsolutePath().getParent()).list().reversed());
+        for (Path c : all) {
+            try {
+                return TrainConfig.readJson(c.resolve(CheckpointDir.CONFIG)).globalBatchSize();
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                // Trainer.resume reports it
+            }
+        }
+        return 1;
     }
 }

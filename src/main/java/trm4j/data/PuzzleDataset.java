@@ -172,7 +172,7 @@ public final class PuzzleDataset implements AutoCloseable {
     }
 
     private static IllegalArgumentException bad(Path f, String what) {
-        return new IllegalArgumentException(f + ": " + what);
+        return trm4j.io.FileError.of(f, what);
     }
 
     /** {@code <dataset>/<split>}. */

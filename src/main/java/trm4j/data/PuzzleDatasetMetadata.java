@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -35,7 +34,7 @@ public record PuzzleDatasetMetadata(
 
     public static final String FILE_NAME = "dataset.json";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = trm4j.io.StrictJson.builder()
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
@@ -79,9 +78,19 @@ public record PuzzleDatasetMetadata(
     /** Writes the file atomically, byte-identical to the official builder's. */
     public void write(Path file) throws IOException { PyJson.dump(file, toMap()); }
 
+    /** Set names become file names ({@code <set>__inputs.npy}): letters, digits, '_', '-' and inner '.' only. */
+    private static final java.util.regex.Pattern SET_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}");
+
     public static PuzzleDatasetMetadata read(Path file) throws IOException {
         try {
-            return MAPPER.readValue(file.toFile(), PuzzleDatasetMetadata.class);
+            PuzzleDatasetMetadata m = MAPPER.readValue(trm4j.io.TextFiles.read(file), PuzzleDatasetMetadata.class);
+            for (String s : m.sets())
+                if (s == null || !SET_NAME.matcher(s).matches() || s.contains(".."))
+                    throw new IllegalArgumentException(file + ": set name '" + (s == null ? "null" : s.length() > 40 ? s.substring(0, 40) + "…" : s)
+                            + "' is not a plain name (letters, digits, _ - .; no '/' or '..'): it would open files outside the split");
+            if (new java.util.HashSet<>(m.sets()).size() != m.sets().size())
+                throw new IllegalArgumentException(file + ": set names " + m.sets() + " repeat");
+            return m;
         } catch (JacksonException e) {
             throw new IllegalArgumentException(file + ": invalid dataset metadata" + at(e) + ": " + oneLine(e.getOriginalMessage())
                     + " (expected the official dataset.json fields; rebuild the dataset)");
@@ -96,6 +105,6 @@ public record PuzzleDatasetMetadata(
     }
 
     static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+        return s == null ? "" : trm4j.io.FileError.oneLine(s.replaceAll("\\s*\\R\\s*", " ").strip());
     }
 }

@@ -1,5 +1,6 @@
 package trm4j.data;
 
+import trm4j.io.AtomicFiles;
 import trm4j.io.DType;
 import trm4j.io.Npy;
 import trm4j.io.RawTensor;
@@ -35,6 +36,8 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
 
     private final Path outDir;
     private final Path staging;
+    /** Held while writing: tells a later writer that {@link #staging} is alive (see {@link #removeDeadStaging}). */
+    private final java.nio.channels.FileChannel stagingLock;
     private final int seqLen;
     private final int vocabSize;
     private final int padId;
@@ -65,8 +68,50 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         if (Files.exists(this.outDir) && !Files.isDirectory(this.outDir))
             throw new IllegalArgumentException(outDir + ": exists and is not a directory; choose another output directory");
         Files.createDirectories(parent);
-        this.staging = parent.resolve("." + this.outDir.getFileName() + ".partial-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+        String prefix = "." + this.outDir.getFileName() + ".partial-";
+        removeDeadStaging(parent, prefix);
+        this.staging = parent.resolve(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+        // the lock file first: a staging folder without one is a dead writer's
+        Path lockFile = staging.resolveSibling(staging.getFileName() + LOCK_SUFFIX);
+        this.stagingLock = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        stagingLock.lock();
         Files.createDirectory(staging);
+    }
+
+    private static final String LOCK_SUFFIX = ".lock";
+
+    /**
+     * Deletes the staging folders ({@code .<name>.partial-*}) of writers that died (killed, power loss): those whose
+     * lock file is absent or no longer locked. Folders of writers still running are left alone.
+     */
+    static void removeDeadStaging(Path parent, String prefix) throws IOException {
+        List<Path> found;
+        try (Stream<Path> s = Files.list(parent)) {
+            found = s.filter(p -> p.getFileName().toString().startsWith(prefix) && !p.getFileName().toString().endsWith(LOCK_SUFFIX)).toList();
+        }
+        for (Path dir : found) {
+            Path lockFile = dir.resolveSibling(dir.getFileName() + LOCK_SUFFIX);
+            if (!Files.exists(lockFile)) {
+                deleteRecursively(dir);
+                continue;
+            }
+            try (var ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.channels.FileLock l;
+                try {
+                    l = ch.tryLock();
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    l = null; // held by a writer in this process
+                }
+                if (l == null) continue;
+                deleteRecursively(dir);
+                Files.deleteIfExists(lockFile);
+            }
+        }
+    }
+
+    private void releaseStagingLock() throws IOException {
+        stagingLock.close();
+        Files.deleteIfExists(staging.resolveSibling(staging.getFileName() + LOCK_SUFFIX));
     }
 
     public Path outDir() { return outDir; }
@@ -120,12 +165,14 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         PuzzleIdentifiers.write(staging.resolve(PuzzleIdentifiers.FILE_NAME), identifiers);
         moveIntoPlace();
         finished = true;
+        releaseStagingLock();
     }
 
     private void moveIntoPlace() throws IOException {
         if (!Files.exists(outDir)) {
             try {
                 Files.move(staging, outDir, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.syncDir(outDir.getParent());
                 return;
             } catch (AtomicMoveNotSupportedException e) {
                 Files.createDirectories(outDir);
@@ -145,6 +192,7 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
             }
         }
         Files.delete(staging);
+        AtomicFiles.syncDir(outDir);
     }
 
     private void checkOpen() {
@@ -158,6 +206,7 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         finished = true;
         for (Split s : splits.values()) s.abandon();
         deleteRecursively(staging);
+        releaseStagingLock();
     }
 
     static void deleteRecursively(Path p) throws IOException {

@@ -2,7 +2,6 @@ package trm4j.data;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ public final class PuzzleIdentifiers {
 
     public static List<String> read(Path file) throws IOException {
         try {
-            List<String> ids = JsonMapper.builder().build().readValue(file.toFile(), new TypeReference<List<String>>() {});
+            List<String> ids = trm4j.io.StrictJson.MAPPER.readValue(trm4j.io.TextFiles.read(file), new TypeReference<List<String>>() {});
             if (ids == null) throw new IllegalArgumentException(file + ": expected a JSON list of puzzle names, got null");
             return List.copyOf(ids);
         } catch (JacksonException e) {

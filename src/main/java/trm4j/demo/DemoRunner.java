@@ -215,9 +215,7 @@ public final class DemoRunner {
         }
         log.print(text);
         Path file = out.resolve("samples.txt");
-        Path tmp = Files.createTempFile(out, ".samples.", ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        trm4j.io.AtomicFiles.writeString(file, text);
     }
 
     /** Adds the final held-out evaluation to metrics.jsonl (the plots' last point) unless the trainer logged it. */
@@ -260,9 +258,7 @@ public final class DemoRunner {
         s.put("checkpoint", out.toAbsolutePath().relativize(r.checkpoint().toAbsolutePath()).toString());
         s.put("passed", r.passed());
         s.put("config", JSON.readTree(tc.toJson()));
-        Path tmp = Files.createTempFile(out, ".demo.", ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(s) + "\n");
-        Files.move(tmp, out.resolve(SUMMARY), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        trm4j.io.AtomicFiles.writeString(out.resolve(SUMMARY), JSON.writeValueAsString(s) + "\n");
     }
 
     private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }

@@ -1,7 +1,6 @@
 package trm4j.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -98,17 +97,16 @@ public final class ArcEvaluator {
 
     /** Reads {@code identifiers.json} and {@code test_puzzles.json} from a built data set folder. */
     public static ArcEvaluator load(Path dataDir, boolean aggregatedVoting) throws IOException {
-        ObjectMapper json = new ObjectMapper();
         Path idFile = dataDir.resolve("identifiers.json");
         Path tpFile = dataDir.resolve("test_puzzles.json");
         for (Path f : List.of(idFile, tpFile)) {
             if (!Files.isRegularFile(f)) throw new IOException(f + ": missing; point at the folder `trm data arc --out` wrote");
         }
-        JsonNode ids = json.readTree(idFile.toFile());
+        JsonNode ids = trm4j.io.StrictJson.readTree(idFile);
         if (!(ids instanceof ArrayNode arr)) throw new IOException(idFile + ": expected a JSON list of names");
         List<String> names = new ArrayList<>(arr.size());
         for (JsonNode n : arr) names.add(n.asText());
-        JsonNode tp = json.readTree(tpFile.toFile());
+        JsonNode tp = trm4j.io.StrictJson.readTree(tpFile);
         if (!tp.isObject()) throw new IOException(tpFile + ": expected a JSON object of tasks");
         LinkedHashMap<String, List<ArcPair>> tests = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tp.fields(); it.hasNext(); ) {

@@ -41,6 +41,7 @@ public final class Evaluator {
                                                             UnaryOperator<double[]> combine, Listener listener) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         int localBatch = globalBatchSize / ranks;
+        trm4j.model.MemoryEstimate.check(model.config, localBatch, 1, "evaluation batch of " + globalBatchSize);
         Act act = new Act(model, localBatch);
         int L = model.config.seq_len(), V = model.config.vocab_size();
         List<String> names = new ArrayList<>();

@@ -10,13 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * NumPy {@code .npy} files: reads format 1.0, 2.0 and 3.0, writes the bytes {@code np.save} writes (numpy ≥ 1.24:
@@ -141,13 +138,14 @@ public final class Npy {
         long[] shape = new long[s.length];
         for (int i = 0; i < s.length; i++) shape[i] = s[i];
         byte[] h = header(t.dtype(), shape);
-        Path tmp = tempSibling(file);
+        Path tmp = AtomicFiles.tempSibling(file);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 writeFully(ch, ByteBuffer.wrap(h));
                 writeFully(ch, t.data().duplicate());
+                ch.force(true);
             }
-            moveIntoPlace(tmp, file);
+            AtomicFiles.replace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -155,20 +153,6 @@ public final class Npy {
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) ch.write(b);
-    }
-
-    static Path tempSibling(Path file) {
-        Path abs = file.toAbsolutePath();
-        String name = "." + abs.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        return abs.resolveSibling(name);
-    }
-
-    static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     /** Opens a streaming writer of rows of {@code rowShape} (the first axis grows as rows are appended). */
@@ -203,7 +187,7 @@ public final class Npy {
             }
             this.rowBytes = rb;
             this.headerLen = header(dtype, shapeFor(0)).length;
-            this.tmp = tempSibling(target);
+            this.tmp = AtomicFiles.tempSibling(target);
             this.out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 20);
             out.write(new byte[headerLen]);
         }
@@ -247,8 +231,9 @@ public final class Npy {
                 ByteBuffer hb = ByteBuffer.wrap(h);
                 long pos = 0;
                 while (hb.hasRemaining()) pos += ch.write(hb, pos);
+                ch.force(true);
             }
-            moveIntoPlace(tmp, target);
+            AtomicFiles.replace(tmp, target);
             return rows;
         }
 
@@ -295,7 +280,12 @@ public final class Npy {
         Header h = HeaderParser.parse(file, text, major, start + hlen);
         if (h.fortranOrder() && h.ndim() > 1)
             throw bad(file, "unsupported Fortran-order array (fortran_order: True); save it with np.ascontiguousarray");
-        long need = h.dataOffset() + h.dataBytes();
+        long need;
+        try {
+            need = Math.addExact(h.dataOffset(), h.dataBytes());
+        } catch (ArithmeticException e) {
+            throw bad(file, "shape " + Arrays.toString(h.shape()) + " of " + h.dtype() + " overflows a 64-bit byte count: corrupt or hostile header");
+        }
         if (size < need)
             throw bad(file, "truncated .npy data: header says " + h.dataBytes() + " bytes from offset " + h.dataOffset() + ", file has " + (size - h.dataOffset()));
         return h;
@@ -310,7 +300,7 @@ public final class Npy {
     }
 
     static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
+        return FileError.of(file, what);
     }
 
     /** Reads an array of at most 2 GiB as a memory-mapped RawTensor. */
@@ -320,7 +310,10 @@ public final class Npy {
             long n = h.dataBytes();
             if (n > Integer.MAX_VALUE) throw bad(file, "array of " + n + " bytes is too large for a RawTensor; use Npy.map");
             int[] shape = new int[h.ndim()];
-            for (int i = 0; i < shape.length; i++) shape[i] = Math.toIntExact(h.dim(i));
+            for (int i = 0; i < shape.length; i++) {
+                if (h.dim(i) > Integer.MAX_VALUE) throw bad(file, "dimension " + i + " = " + h.dim(i) + " is too large for a RawTensor (2^31 - 1 at most)");
+                shape[i] = (int) h.dim(i);
+            }
             ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), n);
             return new RawTensor(h.dtype(), shape, data.order(ByteOrder.LITTLE_ENDIAN));
         }
@@ -373,15 +366,16 @@ public final class Npy {
             for (; hp.p < text.length(); hp.p++)
                 if (!Character.isWhitespace(text.charAt(hp.p))) throw hp.err("unexpected text after the dict");
             if (descr == null || fortran == null || shape == null)
-                throw bad(file, "malformed .npy header: needs the keys 'descr', 'fortran_order' and 'shape': " + text.strip());
+                throw bad(file, "malformed .npy header: needs the keys 'descr', 'fortran_order' and 'shape'");
             DType d = fromDescr(descr);
             if (d == null)
-                throw bad(file, "unsupported .npy dtype '" + descr + "' (supported: |u1 |i1 |b1 <i2 <i4 <i8 <f2 <f4 <f8)");
+                throw bad(file, "unsupported .npy dtype '" + (descr.length() > 20 ? descr.substring(0, 20) + "…" : descr).replaceAll("\\p{Cntrl}", "?") + "' (supported: |u1 |i1 |b1 <i2 <i4 <i8 <f2 <f4 <f8)");
             return new Header(d, shape, fortran, major, dataOffset);
         }
 
         private IllegalArgumentException err(String what) {
-            return bad(file, "malformed .npy header at character " + p + ": " + what + " in " + s.strip());
+            String h = s.strip().replaceAll("\\p{Cntrl}", "?");
+            return bad(file, "malformed .npy header at character " + p + ": " + what + " in " + (h.length() > 120 ? h.substring(0, 120) + "…" : h));
         }
 
         private char peek() {

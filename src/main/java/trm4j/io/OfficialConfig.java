@@ -9,8 +9,6 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +27,7 @@ public final class OfficialConfig {
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(false);
         Object doc;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = TextFiles.reader(file)) {
             doc = new Yaml(new SafeConstructor(opts)).load(r);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();

@@ -106,7 +106,12 @@ public final class PickleReader {
     private Object run() throws IOException {
         while (true) {
             long at = in.position();
-            int op = in.u8();
+            int op;
+            try {
+                op = in.u8();
+            } catch (IOException e) {
+                throw new IOException(source + ": pickle offset " + at + ": no STOP opcode before the end of the data (truncated file?)", e);
+            }
             try {
                 switch (op) {
                     case 0x80 -> { // PROTO
@@ -231,11 +236,41 @@ public final class PickleReader {
     }
 
     private Object key(long at, Object k) {
-        if (k == null || k instanceof String || k instanceof Long || k instanceof Boolean || k instanceof Tuple || k instanceof BigInteger) return k;
-        throw fail(at, "unhashable dict key of type " + k.getClass().getSimpleName());
+        String why = unhashable(k);
+        if (why != null) throw fail(at, why);
+        return k;
+    }
+
+    /** Tuples used as keys are hashed and compared element by element; these bound that work (and its recursion). */
+    private static final int MAX_KEY_DEPTH = 32, MAX_KEY_NODES = 4096;
+
+    /**
+     * Null when {@code k} can be a dict key (as in Python: None, bool, int, str, float, bytes, and tuples of those),
+     * else why not. Tuples nested deeper than {@value #MAX_KEY_DEPTH} or with more than {@value #MAX_KEY_NODES}
+     * elements in all (counting shared ones each time, which is what hashing costs) are refused, so a hostile
+     * key can neither overflow the stack nor take exponential time to hash.
+     */
+    public static String unhashable(Object k) {
+        int[] nodes = {0};
+        return unhashable(k, 0, nodes);
+    }
+
+    private static String unhashable(Object k, int depth, int[] nodes) {
+        if (++nodes[0] > MAX_KEY_NODES) return "dict key tuple with more than " + MAX_KEY_NODES + " elements";
+        if (depth > MAX_KEY_DEPTH) return "dict key tuple nested deeper than " + MAX_KEY_DEPTH;
+        if (k == null || k instanceof String || k instanceof Long || k instanceof Boolean || k instanceof BigInteger
+                || k instanceof Double) return null;
+        if (k instanceof Tuple t) {
+            for (Object o : t.items()) {
+                String why = unhashable(o, depth + 1, nodes);
+                if (why != null) return why;
+            }
+            return null;
+        }
+        return "unhashable dict key of type " + k.getClass().getSimpleName();
     }
 
     private IllegalArgumentException fail(long at, String what) {
-        return new IllegalArgumentException(source + ": pickle offset " + at + ": " + what);
+        return FileError.of(source, "pickle offset " + at + ": " + what);
     }
 }

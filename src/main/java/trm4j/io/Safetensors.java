@@ -11,10 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +34,7 @@ import java.util.Map;
 public final class Safetensors {
     private Safetensors() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StrictJson.MAPPER;
     private static final String METADATA = "__metadata__";
     /** Reject absurd headers before allocating them; the reference implementation uses the same bound. */
     private static final long MAX_HEADER = 100L << 20;
@@ -103,27 +101,16 @@ public final class Safetensors {
         head.putLong(padded).put(json);
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
-        Path dir = file.toAbsolutePath().getParent();
-        // Not Files.createTempFile: its owner-only permissions would stay on the renamed file.
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path tmp = AtomicFiles.tempSibling(file);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 writeFully(ch, head);
                 for (RawTensor t : tensors.values()) writeFully(ch, t.data().duplicate());
                 ch.force(false);
             }
-            moveAtomically(tmp, file);
+            AtomicFiles.replace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Renames {@code tmp} over {@code target}; readers never see a half-written file. */
-    static void moveAtomically(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -167,20 +154,30 @@ public final class Safetensors {
             }
             entries.add(entry(file, name, v, dataSize));
         }
+        // As the format requires (and the reference reader checks): the tensors tile the data region exactly,
+        // with no overlap, no unindexed gap and nothing after the last one.
         List<Entry> sorted = new ArrayList<>(entries);
-        sorted.removeIf(e -> e.end == e.begin);
         sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-        for (int i = 1; i < sorted.size(); i++) {
-            Entry a = sorted.get(i - 1), b = sorted.get(i);
-            if (b.begin < a.end)
+        long reached = 0;
+        Entry prev = null;
+        for (Entry b : sorted) {
+            if (b.begin < reached)
                 throw bad(file, "tensor '" + b.name + "': data_offsets [" + b.begin + ", " + b.end + "] overlap those of '"
-                        + a.name + "' [" + a.begin + ", " + a.end + "]");
+                        + prev.name + "' [" + prev.begin + ", " + prev.end + "]");
+            if (b.begin > reached)
+                throw bad(file, "tensor '" + b.name + "': data_offsets [" + b.begin + ", " + b.end + "] leave the bytes ["
+                        + reached + ", " + b.begin + ") of the data region unindexed (the format forbids gaps)");
+            reached = b.end;
+            prev = b;
         }
+        if (reached != dataSize)
+            throw bad(file, dataSize - reached + " bytes after the last tensor's data (offset " + reached + " of " + dataSize
+                    + "): not indexed by the header (the format forbids them)");
         return new Header(n, entries, meta);
     }
 
     private static Entry entry(Path file, String name, JsonNode v, long dataSize) {
-        String where = "tensor '" + name + "': ";
+        String where = "tensor '" + (name.length() > 80 ? name.substring(0, 80) + "…" : name) + "': ";
         if (!v.isObject()) throw bad(file, where + "entry is not an object");
         JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
         if (dt == null || !dt.isTextual()) throw bad(file, where + "missing dtype");
@@ -194,6 +191,7 @@ public final class Safetensors {
             if (!d.canConvertToInt() || d.asInt() < 0) throw bad(file, where + "bad shape " + sh);
             shape[i] = d.asInt();
             numel = Math.multiplyExact(numel, shape[i]);
+            if (numel > Integer.MAX_VALUE) throw bad(file, where + "shape " + sh + " has more than 2^31 elements (the per-tensor limit)");
         }
         if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).canConvertToLong() || !off.get(1).canConvertToLong())
             throw bad(file, where + "missing or bad data_offsets " + off);
@@ -201,7 +199,7 @@ public final class Safetensors {
         if (begin < 0 || end < begin) throw bad(file, where + "data_offsets [" + begin + ", " + end + "] out of range");
         if (end > dataSize)
             throw bad(file, where + "data_offsets [" + begin + ", " + end + "] beyond the end of the data (" + dataSize + " bytes): truncated file");
-        long need = numel * dtype.bytes;
+        long need = numel * dtype.bytes; // numel < 2^31, so exact
         if (end - begin != need)
             throw bad(file, where + "data_offsets [" + begin + ", " + end + "] span " + (end - begin) + " bytes but "
                     + dtype + Arrays.toString(shape) + " needs " + need);
@@ -219,6 +217,6 @@ public final class Safetensors {
     }
 
     private static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
+        return FileError.of(file, what);
     }
 }

@@ -120,8 +120,8 @@ public final class TorchCheckpoint {
                 if (pos + 8 > size) throw bad(file, "storage '" + key + "' at offset " + pos + " is past the end of the file: truncated");
                 while (count.hasRemaining()) if (ch.read(count, pos + count.position()) < 0) break;
                 long n = count.getLong(0);
-                long bytes = n * ref.dtype().bytes;
-                if (n < 0 || pos + 8 + bytes > size)
+                long bytes = n < 0 || n > size ? Long.MAX_VALUE : n * ref.dtype().bytes;
+                if (n < 0 || bytes > size - pos - 8)
                     throw bad(file, "storage '" + key + "' (" + n + " elements at offset " + pos + ") runs past the end of the file: truncated");
                 if (bytes > Integer.MAX_VALUE) throw bad(file, "storage '" + key + "' exceeds 2 GiB");
                 storages.put(key, bytes == 0 ? ByteBuffer.allocate(0)
@@ -143,48 +143,82 @@ public final class TorchCheckpoint {
         if (top instanceof TensorRef) throw bad(file, "the file holds a single tensor, not a state dict");
         if (!(top instanceof Map<?, ?> m)) throw bad(file, "the pickled object is a " + TorchPickle.describe(top) + ", not a state dict");
         Map<String, TensorRef> out = new LinkedHashMap<>();
-        flatten("", m, out);
+        flatten(file, "", m, out, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
         return out;
     }
 
-    private static void flatten(String prefix, Map<?, ?> m, Map<String, TensorRef> out) {
+    /** Nested dicts deeper than this are refused (a state dict nests a few levels; recursion must stay bounded). */
+    static final int MAX_DICT_DEPTH = 64;
+
+    /**
+     * Flattens nested dicts into dotted names. A state dict is a tree: a dict reached twice (a self-reference,
+     * or children shared by several parents, which would make the walk exponential) is refused.
+     */
+    private static void flatten(Path file, String prefix, Map<?, ?> m, Map<String, TensorRef> out, java.util.Set<Object> seen, int depth) {
+        if (depth > MAX_DICT_DEPTH) throw bad(file, "dicts nested deeper than " + MAX_DICT_DEPTH + " levels at '" + clip(prefix) + "': not a state dict");
+        if (!seen.add(m))
+            throw bad(file, "the dict at '" + clip(prefix) + "' appears twice (self-referencing or shared): a state dict is a tree of dicts");
         for (var e : m.entrySet()) {
             String k = prefix + e.getKey();
-            if (e.getValue() instanceof TensorRef t) out.put(k, t);
-            else if (e.getValue() instanceof Map<?, ?> sub) flatten(k + ".", sub, out);
+            if (e.getValue() instanceof TensorRef t) {
+                if (out.put(k, t) != null) throw bad(file, "tensor name '" + clip(k) + "' appears twice");
+            } else if (e.getValue() instanceof Map<?, ?> sub) flatten(file, k + ".", sub, out, seen, depth + 1);
         }
     }
 
-    /** A contiguous copy (or a zero-copy slice) of the tensor {@code t} over the storage bytes {@code b}. */
+    private static String clip(String s) { return s.length() > 80 ? s.substring(0, 80) + "…" : s; }
+
+    /**
+     * A contiguous copy (or a zero-copy slice) of the tensor {@code t} over the storage bytes {@code b}. All shape,
+     * stride and offset arithmetic is exact (an overflow is a refusal), and the view must lie inside its storage,
+     * as torch checks.
+     */
     private static RawTensor materialize(Path file, String name, TensorRef t, ByteBuffer b, ByteOrder order) {
         StorageRef s = t.storage();
         int elem = s.dtype().bytes;
-        String where = "tensor '" + name + "': ";
-        if (b.remaining() < s.numel() * elem)
+        String where = "tensor '" + clip(name) + "': ";
+        long storageBytes = exact(file, where, () -> Math.multiplyExact(s.numel(), (long) elem));
+        if (s.numel() < 0) throw bad(file, where + "negative storage size " + s.numel());
+        if (b.remaining() < storageBytes)
             throw bad(file, where + "storage '" + s.key() + "' holds " + b.remaining() + " bytes, shorter than its declared "
                     + s.numel() + " × " + elem + ": truncated or corrupt file");
         int[] shape = new int[t.size().length];
-        long numel = 1, last = t.offset();
+        long numel = 1;
         boolean contiguous = true;
         long expect = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             long n = t.size()[i];
             if (n > Integer.MAX_VALUE) throw bad(file, where + "dimension " + n + " too large");
             shape[i] = (int) n;
-            numel *= n;
-            last += (n - 1) * t.stride()[i];
+            numel = exact(file, where, numel, n, Math::multiplyExact);
             if (n != 1 && t.stride()[i] != expect) contiguous = false;
-            expect *= n;
+            expect = n == 0 ? expect : exact(file, where, expect, n, Math::multiplyExact);
         }
         if (numel == 0) return new RawTensor(s.dtype(), shape, ByteBuffer.allocate(0));
-        if (last >= s.numel() || last * elem >= b.remaining())
+        // The last element the view reaches: offset + Σ (size−1)·stride, computed exactly.
+        long last = t.offset();
+        for (int i = 0; i < shape.length; i++)
+            last = exact(file, where, last, exact(file, where, shape[i] - 1L, t.stride()[i], Math::multiplyExact), Math::addExact);
+        if (last >= s.numel())
             throw bad(file, where + "shape " + Arrays.toString(shape) + ", strides " + Arrays.toString(t.stride()) + " and offset "
                     + t.offset() + " reach element " + last + " of storage '" + s.key() + "', which holds only "
-                    + Math.min(s.numel(), b.remaining() / elem) + ": storage shorter than its tensor");
-        if (numel * elem > Integer.MAX_VALUE) throw bad(file, where + "tensor exceeds 2 GiB");
+                    + s.numel() + ": storage shorter than its tensor");
+        if (numel > Integer.MAX_VALUE / elem) throw bad(file, where + "tensor exceeds 2 GiB");
         if (contiguous && order == ByteOrder.LITTLE_ENDIAN)
             return new RawTensor(s.dtype(), shape, b.slice((int) (t.offset() * elem), (int) (numel * elem)));
         return new RawTensor(s.dtype(), shape, gather(t, shape, elem, b, order == ByteOrder.BIG_ENDIAN));
+    }
+
+    private static long exact(Path file, String where, long a, long b, java.util.function.LongBinaryOperator op) {
+        return exact(file, where, () -> op.applyAsLong(a, b));
+    }
+
+    private static long exact(Path file, String where, java.util.function.LongSupplier f) {
+        try {
+            return f.getAsLong();
+        } catch (ArithmeticException e) {
+            throw bad(file, where + "shape, stride or offset overflows 64-bit arithmetic: corrupt or hostile file");
+        }
     }
 
     /** Copies a strided view element by element (odometer over the shape), reversing bytes for big-endian files. */
@@ -207,6 +241,6 @@ public final class TorchCheckpoint {
     }
 
     private static IllegalArgumentException bad(Path file, String what) {
-        return new IllegalArgumentException(file + ": " + what);
+        return FileError.of(file, what);
     }
 }

@@ -76,6 +76,8 @@ final class TorchPickle implements PickleReader.Hooks {
         if (a.size() == 1 && a.get(0) instanceof List<?> pairs) {
             for (Object p : pairs) {
                 if (!(p instanceof Tuple t) || t.size() != 2) throw new IllegalArgumentException("OrderedDict items must be pairs");
+                String why = PickleReader.unhashable(t.get(0));
+                if (why != null) throw new IllegalArgumentException("OrderedDict: " + why);
                 m.put(t.get(0), t.get(1));
             }
             return m;
@@ -92,7 +94,14 @@ final class TorchPickle implements PickleReader.Hooks {
         for (int i = 0; i < size.length; i++)
             if (size[i] < 0 || stride[i] < 0) throw new IllegalArgumentException("negative size or stride");
         if (offset < 0) throw new IllegalArgumentException("negative storage offset " + offset);
-        return new TensorRef(s, offset + s.viewOffset(), size, stride);
+        if (s.viewOffset() < 0) throw new IllegalArgumentException("negative storage view offset " + s.viewOffset());
+        long total;
+        try {
+            total = Math.addExact(offset, s.viewOffset());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("storage offset " + offset + " + view offset " + s.viewOffset() + " overflows");
+        }
+        return new TensorRef(s, total, size, stride);
     }
 
     @Override
@@ -104,6 +113,7 @@ final class TorchPickle implements PickleReader.Hooks {
         String key = t.get(2) instanceof Long l ? l.toString() : t.get(2) instanceof String s ? s : null;
         if (key == null) throw new IllegalArgumentException("storage key " + describe(t.get(2)) + " is not a string");
         long numel = asLong(t.get(4), "storage size");
+        if (numel < 0) throw new IllegalArgumentException("negative storage size " + numel);
         long view = 0;
         if (t.size() == 6 && t.get(5) != null) {
             if (!(t.get(5) instanceof Tuple v) || v.size() != 3) throw new IllegalArgumentException("bad storage view " + describe(t.get(5)));

@@ -54,8 +54,8 @@ public final class ZipArchive implements AutoCloseable {
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
             if (c.size() < 4) return false;
             ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            readAt(c, b, 0);
-            return b.getInt(0) == LOCAL;
+            c.read(b, 0); // size >= 4: a plain file returns its first 4 bytes
+            return b.position() == 4 && b.getInt(0) == LOCAL;
         }
     }
 
@@ -162,15 +162,15 @@ public final class ZipArchive implements AutoCloseable {
         return out;
     }
 
-    private static void readAt(FileChannel c, ByteBuffer b, long pos) throws IOException {
+    private void readAt(FileChannel c, ByteBuffer b, long pos) throws IOException {
         while (b.hasRemaining()) {
             int r = c.read(b, pos);
-            if (r < 0) throw new IOException("unexpected end of file at offset " + pos);
+            if (r < 0) throw new IOException(file + ": unexpected end of file at offset " + pos + " (truncated archive?)");
             pos += r;
         }
     }
 
     private IllegalArgumentException bad(String what) {
-        return new IllegalArgumentException(file + ": " + what);
+        return FileError.of(file, what);
     }
 }

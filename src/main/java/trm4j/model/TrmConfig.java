@@ -74,12 +74,14 @@ public record TrmConfig(
         if (!(rope_theta > 0)) bad.add("rope_theta must be > 0");
         if (!no_ACT_continue)
             bad.add("no_ACT_continue = false (the Q-continue loss) is not supported: its official code path crashes");
+        if (!POS_ENCODINGS.contains(pos_encodings))
+            bad.add("pos_encodings must be rope, learned or none, got '" + (pos_encodings == null || pos_encodings.length() <= 40 ? pos_encodings : pos_encodings.substring(0, 40) + "…") + "'");
         if (forward_dtype != null && !forward_dtype.equals("float32") && !forward_dtype.equals("bfloat16"))
             bad.add("forward_dtype must be float32 or bfloat16, got " + forward_dtype);
         if (!bad.isEmpty()) throw new IllegalArgumentException("invalid arch config: " + String.join("; ", bad));
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
     /**
      * Reads the official arch keys from a map (JSON/YAML). Unknown keys produce a warning line on stderr; the
@@ -96,7 +98,7 @@ public record TrmConfig(
             throw new IllegalArgumentException(source + ": missing arch keys " + missing + " (official names, e.g. hidden_size, H_cycles)");
         for (String k : m.keySet())
             if (!COMPONENTS.contains(k) && !IGNORED.contains(k))
-                System.err.println("trm: warning: " + source + ": unknown arch key '" + k + "' ignored");
+                System.err.println("trm: warning: " + source + ": unknown arch key '" + clip(k) + "' ignored");
         try {
             return new TrmConfig(
                     integer(m, "hidden_size"), integer(m, "num_heads"), real(m, "expansion", Double.NaN),
@@ -116,7 +118,7 @@ public record TrmConfig(
     public static TrmConfig read(Path json) throws IOException {
         JsonNode node;
         try {
-            node = JSON.readTree(json.toFile());
+            node = JSON.readTree(trm4j.io.TextFiles.read(json));
         } catch (IOException e) {
             throw new IllegalArgumentException(json + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
@@ -148,12 +150,29 @@ public record TrmConfig(
     @SuppressWarnings("unchecked")
     private static Map<String, ?> cast(Map<?, ?> m) { return (Map<String, ?>) m; }
 
-    private static int integer(Map<String, ?> m, String k) {
-        Object v = m.get(k);
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+    /** An exact int: a value outside the int range or with a fraction is refused, never truncated. */
+    private static int integer(Map<String, ?> m, String k) { return exactInt(k, m.get(k)); }
+
+    /** {@code v} (arch key {@code k}) as an exact int: a number, or a string holding one; anything else is refused. */
+    public static int exactInt(String k, Object v) {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof java.math.BigInteger) {
+            java.math.BigInteger b = new java.math.BigInteger(v.toString());
+            if (b.bitLength() < 32) return b.intValue();
+            throw new IllegalArgumentException(k + " = " + v + " is out of range (at most " + Integer.MAX_VALUE + ")");
+        }
+        if (v instanceof Number n && !(v instanceof Boolean)) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) return (int) d;
+            throw new IllegalArgumentException(k + " must be an integer in the int range, got " + v);
+        }
         if (v instanceof String s) try { return Integer.parseInt(s.trim()); } catch (NumberFormatException ignored) { }
-        throw new IllegalArgumentException(k + " must be an integer, got " + v);
+        throw new IllegalArgumentException(k + " must be an integer, got " + (v instanceof String s ? "'" + clip(s) + "'" : clip(String.valueOf(v))));
     }
+
+    private static String clip(String s) { return trm4j.io.FileError.oneLine(s.length() > 40 ? s.substring(0, 40) + "…" : s); }
+
+    /** The values of {@code pos_encodings} the official model knows (anything else there silently means none). */
+    static final Set<String> POS_ENCODINGS = Set.of("rope", "learned", "none");
 
     private static int intOr(Map<String, ?> m, String k, int dflt) { return m.containsKey(k) ? integer(m, k) : dflt; }
 
@@ -165,7 +184,7 @@ public record TrmConfig(
         }
         if (v instanceof Number n) return n.doubleValue();
         try { return Double.parseDouble(v.toString().trim()); }
-        catch (NumberFormatException e) { throw new IllegalArgumentException(k + " must be a number, got " + v); }
+        catch (NumberFormatException e) { throw new IllegalArgumentException(k + " must be a number, got " + clip(String.valueOf(v))); }
     }
 
     private static boolean bool(Map<String, ?> m, String k, boolean dflt) {
@@ -175,6 +194,6 @@ public record TrmConfig(
         String s = v.toString().trim().toLowerCase();
         if (s.equals("true")) return true;
         if (s.equals("false")) return false;
-        throw new IllegalArgumentException(k + " must be true or false, got " + v);
+        throw new IllegalArgumentException(k + " must be true or false, got " + clip(String.valueOf(v)));
     }
 }

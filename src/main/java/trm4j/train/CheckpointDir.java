@@ -1,17 +1,15 @@
 package trm4j.train;
 
+import trm4j.io.AtomicFiles;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,8 +23,11 @@ import java.util.stream.Stream;
 /**
  * The checkpoints of one run directory. A checkpoint is a folder {@code step_<N>} (the official name) holding
  * {@value #CONFIG}, {@value #MODEL}, optionally {@value #EMA} and {@value #TRAIN_STATE}, and a snapshot of the
- * run's {@value #METRICS}. It is written under a hidden temporary name and renamed when complete, so a
+ * run's {@value #METRICS}. It is written under a hidden temporary name, fsynced, and renamed when complete, so a
  * process that dies mid-write leaves the previous checkpoints valid and {@link #latest()} never sees a half one.
+ * Replacing an existing {@code step_N} first renames it to {@code .replaced-step_N}, which {@link #list()} counts
+ * as {@code step_N} until the new one is in place, and {@link #recover()} restores if the writer died between
+ * the two renames. A process writing the run holds {@link #lock()}.
  */
 public final class CheckpointDir {
     public static final String CONFIG = "config.json";
@@ -35,8 +36,12 @@ public final class CheckpointDir {
     public static final String TRAIN_STATE = "train_state.safetensors";
     public static final String METRICS = "metrics.jsonl";
 
-    private static final Pattern NAME = Pattern.compile("step_(\\d+)");
+    /** The lock file a writer holds ({@link #lock()}). */
+    public static final String LOCK = ".trm.lock";
+
+    private static final Pattern NAME = Pattern.compile("(?:\\.replaced-)?step_(\\d+)");
     private static final String TMP_PREFIX = ".tmp-";
+    private static final String REPLACED_PREFIX = ".replaced-";
 
     private final Path runDir;
 
@@ -57,15 +62,99 @@ public final class CheckpointDir {
         return m != null && m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** Complete checkpoints, oldest step first. */
+    /**
+     * Complete checkpoints, oldest step first. A {@code .replaced-step_N} (a checkpoint being replaced) stands in
+     * for {@code step_N} while that is absent.
+     */
     public List<Path> list() throws IOException {
         if (!Files.isDirectory(runDir)) return List.of();
-        List<Path> out = new ArrayList<>();
+        Map<Long, Path> byStep = new java.util.TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(runDir)) {
-            for (Path p : ds) if (stepOf(p) >= 0 && Files.isRegularFile(p.resolve(MODEL)) && Files.isRegularFile(p.resolve(CONFIG))) out.add(p);
+            for (Path p : ds) {
+                long step = stepOf(p);
+                if (step < 0 || !Files.isRegularFile(p.resolve(MODEL)) || !Files.isRegularFile(p.resolve(CONFIG))) continue;
+                boolean replaced = p.getFileName().toString().startsWith(REPLACED_PREFIX);
+                if (!replaced || !byStep.containsKey(step)) byStep.put(step, p);
+            }
         }
-        out.sort(Comparator.comparingLong(CheckpointDir::stepOf));
+        return new ArrayList<>(byStep.values());
+    }
+
+    /**
+     * Finishes what a writer killed mid-commit left: a {@code .replaced-step_N} whose new {@code step_N} is in
+     * place is deleted, one whose new {@code step_N} never arrived is renamed back; staging folders are removed.
+     */
+    public void recover() throws IOException {
+        if (!Files.isDirectory(runDir)) return;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(runDir, REPLACED_PREFIX + "*")) {
+            for (Path p : ds) {
+                Path target = runDir.resolve(p.getFileName().toString().substring(REPLACED_PREFIX.length()));
+                if (Files.isRegularFile(target.resolve(MODEL))) deleteTree(p);
+                else {
+                    deleteTree(target);
+                    AtomicFiles.move(p, target);
+                }
+            }
+        }
+        removeStale();
+    }
+
+    /** Whether the folder holds anything of a run: a checkpoint, a metrics log, plots or a half-written checkpoint. */
+    public boolean holdsRun() throws IOException {
+        return !runEntries().isEmpty();
+    }
+
+    private List<Path> runEntries() throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(runDir)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(runDir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (stepOf(p) >= 0 || n.startsWith(TMP_PREFIX) || n.equals(METRICS) || n.equals("plots")) out.add(p);
+            }
+        }
         return out;
+    }
+
+    /** Deletes everything of an earlier run ({@link #holdsRun()}); other files in the folder are left alone. */
+    public void clearRun() throws IOException {
+        for (Path p : runEntries()) deleteTree(p);
+        AtomicFiles.syncDir(runDir);
+    }
+
+    /**
+     * Takes the run's lock (creating the folder): while it is held, no other trm process can write this run. The
+     * operating system releases it when the process ends, however it ends. Refused with one line when held.
+     */
+    public Lock lock() throws IOException {
+        Files.createDirectories(runDir);
+        Path f = runDir.resolve(LOCK);
+        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        if (l == null) {
+            ch.close();
+            throw new IllegalArgumentException(runDir + ": another trm process is writing this run (it holds " + f
+                    + "); wait for it to end, or choose another --run-dir");
+        }
+        return new Lock(ch);
+    }
+
+    /** A held run lock; {@link #close()} releases it. */
+    public static final class Lock implements AutoCloseable {
+        private final FileChannel ch;
+
+        private Lock(FileChannel ch) { this.ch = ch; }
+
+        @Override
+        public void close() throws IOException { ch.close(); }
     }
 
     /** The complete checkpoint with the highest step. */
@@ -95,8 +184,10 @@ public final class CheckpointDir {
     public Staging begin(long step) throws IOException {
         if (step < 0) throw new IllegalArgumentException("checkpoint step must be >= 0, got " + step);
         Files.createDirectories(runDir);
-        removeStale();
-        Path tmp = Files.createTempDirectory(runDir, TMP_PREFIX + "step_" + step + "-");
+        recover();
+        // Not Files.createTempDirectory: its owner-only permissions would stay on the renamed step_N.
+        Path tmp = Files.createDirectory(runDir.resolve(TMP_PREFIX + "step_" + step + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16)));
         return new Staging(this, step, tmp);
     }
 
@@ -110,13 +201,7 @@ public final class CheckpointDir {
     /** Replaces the run's metrics log by the snapshot inside {@code checkpoint} (resume: drop later lines). */
     public void restoreMetrics(Path checkpoint) throws IOException {
         Path snap = checkpoint.resolve(METRICS);
-        Path tmp = Files.createTempFile(runDir, "." + METRICS + ".", ".tmp");
-        try {
-            if (Files.exists(snap)) Files.copy(snap, tmp, StandardCopyOption.REPLACE_EXISTING);
-            moveAtomically(tmp, metricsFile());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(metricsFile(), os -> { if (Files.exists(snap)) Files.copy(snap, os); });
     }
 
     /** A checkpoint being written; {@link #commit()} publishes it, {@link #close()} without commit discards it. */
@@ -153,19 +238,14 @@ public final class CheckpointDir {
         }
 
         public Staging writeText(String file, String text) throws IOException {
-            Path target = dir.resolve(file);
-            Files.writeString(target, text, StandardCharsets.UTF_8);
-            force(target);
+            AtomicFiles.writeString(dir.resolve(file), text);
             return this;
         }
 
         /** Copies the run's metrics log as it is now into the checkpoint (for resume). */
         public Staging snapshotMetrics() throws IOException {
             Path live = owner.metricsFile();
-            if (Files.exists(live)) {
-                Files.copy(live, dir.resolve(METRICS), StandardCopyOption.REPLACE_EXISTING);
-                force(dir.resolve(METRICS));
-            }
+            if (Files.exists(live)) AtomicFiles.write(dir.resolve(METRICS), os -> Files.copy(live, os));
             return this;
         }
 
@@ -174,14 +254,16 @@ public final class CheckpointDir {
             if (done) throw new IllegalStateException("checkpoint of step " + step + " already committed or discarded");
             if (!Files.isRegularFile(dir.resolve(MODEL)) || !Files.isRegularFile(dir.resolve(CONFIG)))
                 throw new IllegalStateException("checkpoint of step " + step + " needs " + CONFIG + " and " + MODEL + " before commit");
+            AtomicFiles.syncDir(dir);
             Path target = owner.pathOf(step);
             Path old = null;
             if (Files.exists(target)) {
-                old = Files.createTempDirectory(owner.runDir, TMP_PREFIX + "old-");
-                Files.delete(old);
-                moveAtomically(target, old);
+                // step_N → .replaced-step_N → (new) step_N: list() sees one of the two at every moment.
+                old = owner.runDir.resolve(REPLACED_PREFIX + target.getFileName());
+                deleteTree(old);
+                AtomicFiles.move(target, old);
             }
-            moveAtomically(dir, target);
+            AtomicFiles.move(dir, target);
             done = true;
             if (old != null) deleteTree(old);
             return target;
@@ -193,20 +275,6 @@ public final class CheckpointDir {
                 done = true;
                 deleteTree(dir);
             }
-        }
-    }
-
-    private static void force(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
         }
     }
 

@@ -26,16 +26,15 @@ final class ConfigJson {
     static TrainConfig read(String json, String source) {
         Map<String, Object> given;
         try {
-            given = MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+            given = trm4j.io.StrictJson.MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new IllegalArgumentException(trm4j.io.StrictJson.describe(source, e));
         }
         if (given == null) throw new IllegalArgumentException(source + ": empty JSON, expected a config object");
         Map<String, Object> tree = ConfigOverrides.defaultTree();
         for (Map.Entry<String, Object> e : given.entrySet()) {
             if (!ConfigValues.KEYS.containsKey(e.getKey()))
-                throw new IllegalArgumentException(source + ": unknown key " + e.getKey()
+                throw new IllegalArgumentException(source + ": unknown key " + trm4j.io.FileError.oneLine(e.getKey())
                         + " (known: " + String.join(", ", ConfigValues.KEYS.keySet()) + ")");
             tree.put(e.getKey(), e.getValue());
         }

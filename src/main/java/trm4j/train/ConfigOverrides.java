@@ -97,7 +97,7 @@ public final class ConfigOverrides {
             if (eq > 0 && s.substring(0, eq).strip().equals("arch")) {
                 String group = s.substring(eq + 1).strip();
                 if (!group.equals(ARCH_GROUP))
-                    throw new IllegalArgumentException("override '" + o + "': architecture group '" + group
+                    throw new IllegalArgumentException("override '" + ConfigValues.show(o).replaceAll("^'|'$", "") + "': architecture group '" + group
                             + "' is not implemented; trm4j implements arch=" + ARCH_GROUP);
                 tree.put("arch", defaultArch());
             } else values.add(o);
@@ -116,51 +116,51 @@ public final class ConfigOverrides {
         String s = override.strip();
         int eq = s.indexOf('=');
         if (eq <= 0)
-            throw new IllegalArgumentException("override '" + override + "' is not key=value (e.g. lr=1e-4, arch.L_cycles=6, +run_name=foo)");
+            throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "' is not key=value (e.g. lr=1e-4, arch.L_cycles=6, +run_name=foo)");
         String key = s.substring(0, eq).strip();
         String text = s.substring(eq + 1);
         boolean add = false;
         if (key.startsWith("++")) { key = key.substring(2); add = true; }
         else if (key.startsWith("+")) { key = key.substring(1); add = true; }
         else if (key.startsWith("~"))
-            throw new IllegalArgumentException("override '" + override + "': deleting keys (~key) is not supported");
+            throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': deleting keys (~key) is not supported");
         String[] path = key.split("\\.", -1);
         for (String part : path)
-            if (part.isEmpty()) throw new IllegalArgumentException("override '" + override + "': empty key segment in " + key);
+            if (part.isEmpty()) throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': empty key segment in " + key);
         Object value;
         try {
             value = ConfigValues.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("override '" + override + "': " + e.getMessage());
+            throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': " + e.getMessage());
         }
         String top = path[0];
         if (!ConfigValues.KEYS.containsKey(top))
-            throw new IllegalArgumentException("override '" + override + "': unknown key " + top
+            throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': unknown key " + top
                     + " (known: " + String.join(", ", ConfigValues.KEYS.keySet()) + ")");
         if (path.length == 1) {
             if (top.equals("arch"))
-                throw new IllegalArgumentException("override '" + override + "': write arch=" + ARCH_GROUP + " or arch.KEY=VALUE");
+                throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': write arch=" + ARCH_GROUP + " or arch.KEY=VALUE");
             try {
                 tree.put(top, ConfigValues.coerce(top, value));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("override '" + override + "': " + e.getMessage());
+                throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': " + e.getMessage());
             }
             return;
         }
         if (!top.equals("arch"))
-            throw new IllegalArgumentException("override '" + override + "': " + top + " has no sub-keys");
+            throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': " + top + " has no sub-keys");
         Map<String, Object> node = (Map<String, Object>) tree.get("arch");
         for (int i = 1; i < path.length - 1; i++) {
             Object next = node.get(path[i]);
             if (next == null && add) { next = new LinkedHashMap<String, Object>(); node.put(path[i], next); }
             if (!(next instanceof Map))
-                throw new IllegalArgumentException("override '" + override + "': " + String.join(".", List.of(path).subList(0, i + 1))
+                throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': " + String.join(".", List.of(path).subList(0, i + 1))
                         + (next == null ? " does not exist" : " is not a mapping"));
             node = (Map<String, Object>) next;
         }
         String leaf = path[path.length - 1];
         if (!add && !node.containsKey(leaf))
-            throw new IllegalArgumentException("override '" + override + "': unknown key " + key
+            throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': unknown key " + key
                     + " (not in config/arch/" + ARCH_GROUP + ".yaml; to add a key write +" + key + "=...)");
         node.put(leaf, value);
     }

@@ -128,10 +128,16 @@ final class ConfigValues {
         return new IllegalArgumentException(key + " expects " + expected + ", got " + show(got));
     }
 
+    /** {@code v} for an error message, cut to 60 characters (a hostile value may be huge or deeply nested). */
     static String show(Object v) {
         if (v == null) return "null";
-        if (v instanceof String s) return "'" + s + "'";
-        return String.valueOf(v);
+        String s;
+        try {
+            s = v instanceof String str ? "'" + str + "'" : String.valueOf(v);
+        } catch (StackOverflowError e) {
+            return "a deeply nested " + v.getClass().getSimpleName();
+        }
+        return trm4j.io.FileError.oneLine(s.length() > 60 ? s.substring(0, 60) + "…" : s);
     }
 
     private static Map<String, Object> stringKeys(String key, Map<?, ?> m) {
@@ -239,7 +245,12 @@ final class ConfigValues {
         if (t.equalsIgnoreCase("true")) return Boolean.TRUE;
         if (t.equalsIgnoreCase("false")) return Boolean.FALSE;
         if (INT.matcher(t).matches()) {
-            long l = Long.parseLong(t.replace("_", "").replace("+", ""));
+            long l;
+            try {
+                l = Long.parseLong(t.replace("_", "").replace("+", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("integer " + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + " is out of the 64-bit range");
+            }
             return l == (int) l ? (Object) (int) l : (Object) l;
         }
         if (FLOAT.matcher(t).matches()) {
@@ -251,9 +262,19 @@ final class ConfigValues {
         return t;
     }
 
+    /** Lists and mappings nested deeper than this in one override value are refused (the parser recurses). */
+    static final int MAX_DEPTH = 64;
+
     private static final class Parser {
         final String s;
         int pos;
+        int depth;
+
+        void enter() {
+            if (++depth > MAX_DEPTH)
+                throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH + " levels at character " + (pos + 1)
+                        + " of " + (s.length() > 60 ? s.substring(0, 60) + "…" : s));
+        }
 
         Parser(String s) { this.s = s; }
 
@@ -300,25 +321,27 @@ final class ConfigValues {
         }
 
         List<Object> list() {
+            enter();
             pos++; // [
             List<Object> out = new ArrayList<>();
             skipSpace();
-            if (pos < s.length() && s.charAt(pos) == ']') { pos++; return out; }
+            if (pos < s.length() && s.charAt(pos) == ']') { pos++; depth--; return out; }
             while (true) {
                 out.add(value(false));
                 skipSpace();
                 if (pos >= s.length()) throw new IllegalArgumentException("missing ']' in " + s);
                 char c = s.charAt(pos++);
-                if (c == ']') return out;
+                if (c == ']') { depth--; return out; }
                 if (c != ',') throw new IllegalArgumentException("expected ',' or ']' at character " + pos + " of " + s);
             }
         }
 
         Map<String, Object> map() {
+            enter();
             pos++; // {
             Map<String, Object> out = new LinkedHashMap<>();
             skipSpace();
-            if (pos < s.length() && s.charAt(pos) == '}') { pos++; return out; }
+            if (pos < s.length() && s.charAt(pos) == '}') { pos++; depth--; return out; }
             while (true) {
                 skipSpace();
                 int start = pos;
@@ -331,7 +354,7 @@ final class ConfigValues {
                 skipSpace();
                 if (pos >= s.length()) throw new IllegalArgumentException("missing '}' in " + s);
                 char c = s.charAt(pos++);
-                if (c == '}') return out;
+                if (c == '}') { depth--; return out; }
                 if (c != ',') throw new IllegalArgumentException("expected ',' or '}' at character " + pos + " of " + s);
             }
         }

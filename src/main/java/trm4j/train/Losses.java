@@ -41,6 +41,9 @@ public final class Losses {
                 for (int v = 1; v < vocab; v++) if (logits[o + v] > logits[o + best]) best = v;
                 preds[b * len + t] = best;
                 int y = labels[b * len + t];
+                if (y != IGNORE && (y < 0 || y >= vocab))
+                    throw new IllegalArgumentException("label " + y + " at example " + b + " position " + t
+                            + " is neither a token id in [0, " + vocab + ") (vocab_size) nor the ignore label " + IGNORE);
                 if (y != IGNORE) { valid++; if (best == y) correct++; }
             }
             int div = Math.max(valid, 1);

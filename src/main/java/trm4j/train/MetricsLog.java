@@ -58,7 +58,7 @@ public final class MetricsLog implements Closeable {
      */
     public static List<Map<String, Object>> read(Path file) throws IOException {
         if (!Files.exists(file)) return List.of();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = trm4j.io.TextFiles.lines(file);
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String s = lines.get(i).strip();
@@ -88,16 +88,10 @@ public final class MetricsLog implements Closeable {
     public static void truncateAfter(Path file, long step) throws IOException {
         if (!Files.exists(file)) return;
         List<Map<String, Object>> records = read(file);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines = trm4j.io.TextFiles.lines(file).stream().filter(l -> !l.isBlank()).toList();
         StringBuilder b = new StringBuilder();
         // the original text of each kept line, so a resumed run's log is byte-identical to an uninterrupted one
         for (int i = 0; i < records.size(); i++) if (stepOf(records.get(i)) <= step) b.append(lines.get(i).strip()).append('\n');
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, b, StandardCharsets.UTF_8);
-            CheckpointDir.moveAtomically(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        trm4j.io.AtomicFiles.writeString(file, b);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +119,6 @@ public record TrainConfig(
     public static TrainConfig fromJson(String json, String source) { return ConfigJson.read(json, source); }
 
     public static TrainConfig readJson(Path file) throws IOException {
-        return fromJson(Files.readString(file), file.toString());
+        return fromJson(trm4j.io.TextFiles.read(file), file.toString());
     }
 }

@@ -10,6 +10,7 @@ import trm4j.eval.Evaluator;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.model.Act;
+import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
@@ -34,16 +35,23 @@ import java.util.Map;
 public final class Trainer implements AutoCloseable {
     /**
      * How a run is driven (not part of the official config). {@code dist}: the data-parallel world this process
-     * is a rank of ({@link DataParallel#single()} for one process).
+     * is a rank of ({@link DataParallel#single()} for one process). {@code overwrite}: a fresh run may delete an
+     * earlier run found in {@code runDir} (otherwise that is refused).
      */
-    public record Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress, DataParallel dist) {
+    public record Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress, DataParallel dist,
+                          boolean overwrite) {
         public Options {
-            if (logEvery < 1) throw new IllegalArgumentException("log interval must be >= 1");
+            if (logEvery < 1) throw new IllegalArgumentException("log interval must be >= 1, got " + logEvery);
+            if (stopAfterSteps < 0) throw new IllegalArgumentException("stop after steps must be >= 0 (0: no limit), got " + stopAfterSteps);
             if (dist == null) dist = DataParallel.single();
         }
 
         public Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress) {
-            this(runDir, stopAfterSteps, logEvery, progress, DataParallel.single());
+            this(runDir, stopAfterSteps, logEvery, progress, DataParallel.single(), false);
+        }
+
+        public Options(Path runDir, long stopAfterSteps, int logEvery, Progress progress, boolean overwrite) {
+            this(runDir, stopAfterSteps, logEvery, progress, DataParallel.single(), overwrite);
         }
     }
 
@@ -66,16 +74,18 @@ public final class Trainer implements AutoCloseable {
     private final LrSchedule schedule;
     private final long totalSteps;
     private final CheckpointDir checkpoints;
-    private final MetricsLog metrics;
-    private final int batch;          // global batch size
+    private CheckpointDir.Lock lock;  // held by the writing rank while the run is open
+    private MetricsLog metrics;        // the writing rank's only
+    private final int batch;           // global batch size
     private final DataParallel dist;
-    private final int local;          // this rank's slots: rows [rank·local, (rank+1)·local) of every global batch
+    private final int local;           // this rank's slots: rows [rank·local, (rank+1)·local) of every global batch
     private final float[] dLogits, dQHalt;
     private long step;
     private int iteration;
     private boolean carryStarted;
     private double shownAccuracy, shownExact;
 
+    /** Builds everything in memory; the run directory is not touched until {@link #claim}. */
     private Trainer(TrainConfig config, Options options) throws IOException {
         this.config = config.validate();
         this.options = options;
@@ -89,6 +99,7 @@ public final class Trainer implements AutoCloseable {
         dist = options.dist();
         local = dist.localBatch(batch);
         arch = archFor(config, train.metadata());
+        MemoryEstimate.check(arch, batch, 7, "training config (global_batch_size " + batch + ", data set " + dataDir + ")");
         model = new TrmModel(arch);
         model.initialize(config.seed());
         act = new Act(model, local);
@@ -110,8 +121,6 @@ public final class Trainer implements AutoCloseable {
         totalSteps = BatchSampler.totalSteps(train.metadata(), config.epochs(), batch);
         schedule = LrSchedule.of(config, totalSteps);
         checkpoints = new CheckpointDir(options.runDir());
-        if (dist.writer()) Files.createDirectories(options.runDir());
-        metrics = dist.writer() ? new MetricsLog(checkpoints.metricsFile()) : null;   // only rank 0 writes
         dLogits = new float[local * arch.seq_len() * arch.vocab_size()];
         dQHalt = new float[local];
         broadcastWeights();
@@ -138,27 +147,99 @@ public final class Trainer implements AutoCloseable {
         return TrmConfig.fromMap(a, "arch");
     }
 
-    /** A fresh run of {@code config} writing into {@code options.runDir()}. */
+    /**
+     * A fresh run of {@code config} writing into {@code options.runDir()}. Refused when that folder holds an earlier
+     * run (checkpoints, metrics) unless {@code options.overwrite()}, which deletes it first; refused when another
+     * process writes the run.
+     */
     public static Trainer start(TrainConfig config, Options options) throws IOException {
-        return new Trainer(config, options);
+        if (options.dist().writer() && new CheckpointDir(options.runDir()).holdsRun() && !options.overwrite())
+            throw new IllegalArgumentException(options.runDir() + ": holds an earlier run (checkpoints or metrics.jsonl); continue it with "
+                    + "--resume " + options.runDir() + ", start over with --overwrite (deletes it), or choose another --run-dir");
+        Trainer t = new Trainer(config, options);
+        try {
+            t.claim(dir -> {
+                if (dir.holdsRun()) {
+                    if (!options.overwrite()) throw new IllegalArgumentException(options.runDir() + ": another run appeared in this folder");
+                    dir.clearRun();
+                }
+            });
+            return t;
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
     }
 
-    /** Continues the run saved in {@code checkpoint} (a step_N folder), as if it had never stopped. */
+    /**
+     * Continues the run saved in {@code checkpoint} (a step_N folder), as if it had never stopped. Everything is read
+     * and verified before any file is touched. When {@code checkpoint} is the latest of its run and cannot be read,
+     * the previous complete checkpoints are tried in turn (each fallback is reported through the progress).
+     */
     public static Trainer resume(Path checkpoint, Options options) throws IOException {
-        TrainConfig config = TrainConfig.readJson(checkpoint.resolve(CheckpointDir.CONFIG));
-        Path state = checkpoint.resolve(CheckpointDir.TRAIN_STATE);
-        if (!Files.isRegularFile(state))
-            throw new IllegalArgumentException(checkpoint + ": no " + CheckpointDir.TRAIN_STATE + " (a weights-only checkpoint cannot resume)");
-        Path runDir = options.runDir() != null ? options.runDir() : checkpoint.toAbsolutePath().getParent();
-        Options o = new Options(runDir, options.stopAfterSteps(), options.logEvery(), options.progress(), options.dist());
-        if (o.dist().writer()) {
-            Files.createDirectories(runDir);   // resuming into a new --run-dir
-            new CheckpointDir(runDir).restoreMetrics(checkpoint);
+        Path source = checkpoint.toAbsolutePath().getParent();
+        Path runDir = options.runDir() != null ? options.runDir() : source;
+        Options o = new Options(runDir, options.stopAfterSteps(), options.logEvery(), options.progress(), options.dist(), false);
+        List<Path> candidates = new ArrayList<>(List.of(checkpoint));
+        CheckpointDir sourceDir = new CheckpointDir(source);
+        List<Path> all = sourceDir.list();
+        if (!all.isEmpty() && all.getLast().toAbsolutePath().equals(checkpoint.toAbsolutePath()))
+            candidates.addAll(all.subList(0, all.size() - 1).reversed());
+        IllegalArgumentException first = null;
+        for (Path c : candidates) {
+            Trainer t = null;
+            try {
+                TrainConfig config = TrainConfig.readJson(c.resolve(CheckpointDir.CONFIG));
+                Path state = c.resolve(CheckpointDir.TRAIN_STATE);
+                if (!Files.isRegularFile(state))
+                    throw new IllegalArgumentException(c + ": no " + CheckpointDir.TRAIN_STATE + " (a weights-only checkpoint cannot resume)");
+                Map<String, RawTensor> st = Safetensors.read(state);
+                Map<String, String> meta = Safetensors.metadata(state);
+                if (Files.exists(c.resolve(CheckpointDir.METRICS))) MetricsLog.read(c.resolve(CheckpointDir.METRICS));
+                t = new Trainer(config, o);
+                t.loadState(st, meta, state);
+            } catch (IllegalArgumentException | IOException e) {
+                if (t != null) t.close();
+                IllegalArgumentException why = e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e.getMessage(), e);
+                if (first == null) first = why;
+                if (candidates.size() > 1 && c != candidates.getLast())
+                    options.progress().message("cannot resume from " + c + " (" + why.getMessage() + "); trying the previous checkpoint");
+                continue;
+            }
+            if (c != checkpoint) options.progress().message("resuming from " + c + " instead: the later checkpoint is unreadable");
+            t.broadcastWeights();
+            if (!o.dist().writer()) return t;   // only the writing rank touches the run directory
+            Trainer ok = t;
+            Path from = c;
+            try {
+                t.claim(dir -> {
+                    if (!runDir.toAbsolutePath().normalize().equals(source.normalize()) && dir.holdsRun())
+                        throw new IllegalArgumentException(runDir + ": holds another run; resume into an empty --run-dir or the checkpoint's own run");
+                    dir.restoreMetrics(from); // first: recover() may rename a .replaced-step_N that "from" names
+                    dir.recover();
+                });
+            } catch (IOException | RuntimeException e) {
+                ok.close();
+                throw e;
+            }
+            return t;
         }
-        Trainer t = new Trainer(config, o);
-        t.loadState(Safetensors.read(state), Safetensors.metadata(state), state);
-        t.broadcastWeights();
-        return t;
+        throw first;
+    }
+
+    private interface Prepare {
+        void run(CheckpointDir dir) throws IOException;
+    }
+
+    /**
+     * Takes the run's lock, then prepares the folder ({@code prepare}) and opens the metrics log: on the writing rank
+     * only (the other ranks of a data-parallel run never touch the run directory).
+     */
+    private void claim(Prepare prepare) throws IOException {
+        if (!dist.writer()) return;
+        lock = checkpoints.lock();
+        prepare.run(checkpoints);
+        metrics = new MetricsLog(checkpoints.metricsFile());
     }
 
     public TrmModel model() { return model; }
@@ -343,34 +424,55 @@ public final class Trainer implements AutoCloseable {
             st.forEach((k, v) -> { if (k.startsWith("ema.")) e.put(k.substring(4), v); });
             ema.importState(e, model.trainable());
         }
+        int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
+        float[] zH = copy(st, file, "carry.z_H", B, S, D).toFloats(), zL = copy(st, file, "carry.z_L", B, S, D).toFloats();
+        int[] steps = copy(st, file, "carry.steps", B).toInts(), h = copy(st, file, "carry.halted", B).toInts();
+        int[] inputs = copy(st, file, "carry.inputs", B, L).toInts(), labels = copy(st, file, "carry.labels", B, L).toInts();
+        int[] ids = copy(st, file, "carry.puzzle_identifiers", B).toInts();
+        long[] samplerWords = copy(st, file, "sampler", -1).toLongs();
+        long[] rng = copy(st, file, "rng.exploration", 4).toLongs();
+        long[] s = copy(st, file, "step", 3).toLongs();
+        if (s[0] < 0 || s[1] < 0 || s[1] > config.totalIters())
+            throw new IllegalArgumentException(file + ": step " + s[0] + " / iteration " + s[1] + " out of range for this config");
+        for (int i = 0; i < B; i++)
+            if (ids[i] < 0 || ids[i] >= arch.num_puzzle_identifiers())
+                throw new IllegalArgumentException(file + ": carry.puzzle_identifiers[" + i + "] = " + ids[i] + " is out of range");
+        sampler.restore(new BatchSampler.State(samplerWords));
         // The saved carry holds the global batch's slots; this rank takes its rows (any number of ranks resumes).
-        dist.takeSlice(copy(st, file, "carry.z_H").toFloats(), carry.zH);
-        dist.takeSlice(copy(st, file, "carry.z_L").toFloats(), carry.zL);
-        dist.takeSlice(copy(st, file, "carry.steps").toInts(), carry.steps);
-        int[] h = new int[local];
-        dist.takeSlice(copy(st, file, "carry.halted").toInts(), h);
-        for (int i = 0; i < h.length; i++) carry.halted[i] = h[i] != 0;
-        dist.takeSlice(copy(st, file, "carry.inputs").toInts(), carry.inputs);
-        dist.takeSlice(copy(st, file, "carry.labels").toInts(), carry.labels);
-        dist.takeSlice(copy(st, file, "carry.puzzle_identifiers").toInts(), carry.puzzleIdentifiers);
-        sampler.restore(new BatchSampler.State(copy(st, file, "sampler").toLongs()));
-        explorationRng.setState(copy(st, file, "rng.exploration").toLongs(), 0);
-        long[] s = copy(st, file, "step").toLongs();
+        dist.takeSlice(zH, carry.zH);
+        dist.takeSlice(zL, carry.zL);
+        dist.takeSlice(steps, carry.steps);
+        int[] halted = new int[local];
+        dist.takeSlice(h, halted);
+        for (int i = 0; i < local; i++) carry.halted[i] = halted[i] != 0;
+        dist.takeSlice(inputs, carry.inputs);
+        dist.takeSlice(labels, carry.labels);
+        dist.takeSlice(ids, carry.puzzleIdentifiers);
+        explorationRng.setState(rng, 0);
         step = s[0];
         iteration = (int) s[1];
         carryStarted = s[2] != 0;
     }
 
-    private static RawTensor copy(Map<String, RawTensor> st, Path file, String key) {
+    /** Tensor {@code key} of the training state, which must have {@code shape} (a single -1: any 1-D length). */
+    private static RawTensor copy(Map<String, RawTensor> st, Path file, String key, int... shape) {
         RawTensor t = st.get(key);
         if (t == null) throw new IllegalArgumentException(file + ": training state has no tensor '" + key + "' (incomplete checkpoint; use an earlier one)");
+        boolean ok = shape.length == 1 && shape[0] == -1 ? t.shape().length == 1 : java.util.Arrays.equals(t.shape(), shape);
+        if (!ok)
+            throw new IllegalArgumentException(file + ": training state tensor '" + key + "' has shape " + java.util.Arrays.toString(t.shape())
+                    + ", but this run's config needs " + java.util.Arrays.toString(shape) + " (corrupt or mixed checkpoint)");
         return t;
     }
 
     @Override
     public void close() throws IOException {
-        if (metrics != null) metrics.close();
-        train.close();
-        if (test != null) test.close();
+        try {
+            if (metrics != null) metrics.close();
+            train.close();
+            if (test != null) test.close();
+        } finally {
+            if (lock != null) lock.close();
+        }
     }
 }

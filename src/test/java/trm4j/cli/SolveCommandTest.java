@@ -135,7 +135,11 @@ class SolveCommandTest {
         assertEquals(true, v.judge(puzzle, v.parse(SOLUTION, "s")).correct());
         // a valid grid that contradicts the given 1 in the corner (digits 1↔2 swapped)
         assertEquals(new PuzzleView.Verdict(false, "a valid grid, but it changes a given"), v.judge(puzzle, v.parse("2134342112434312", "s")));
-        assertEquals(false, v.judge(puzzle, v.parse("1234341221434312", "s")).correct());
+        // a prediction is not a puzzle: it may repeat digits (parse refuses that for puzzles)
+        int[] repeats = "1234341221434312".chars().map(c -> c - '0' + 1).toArray();
+        assertEquals(false, v.judge(puzzle, repeats).correct());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.parse("11..............", "p"));
+        assertEquals("p: the given 1 at row 1, column 2 repeats in its row, column or box: the puzzle has no solution", e.getMessage());
         // maze: the path must be a shortest S–G path with nothing else marked
         MazeView m = new MazeView(3, new Ansi(false));
         int[] maze = m.parse("S G######", "m");
@@ -143,5 +147,7 @@ class SolveCommandTest {
         assertFalse(m.judge(maze, maze).correct());
         assertEquals(List.of("S o*G", "######", "######"), m.render(maze, m.parse("SoG######", "a"), maze));
         assertEquals(List.of("S . G", "######", "######"), m.render(maze, maze, null), "plain text marks open cells");
+        assertEquals("m: 0 start 'S' and 1 goal 'G' cells; a maze needs exactly one of each",
+                assertThrows(IllegalArgumentException.class, () -> m.parse("  G######", "m")).getMessage());
     }
 }

@@ -188,6 +188,11 @@ class NpyTest {
         assertRejected(fileWith("{'descr': '<i4', 'fortran_order': True, 'shape': (2, 1), }", new byte[8]), "Fortran-order");
         assertRejected(fileWith("{'descr': '<i4', 'fortran_order': False, 'shape': (2, x), }", new byte[8]), "malformed .npy header");
         assertRejected(fileWith("{'descr': '<i4', 'shape': (2,), }", new byte[8]), "needs the keys");
+        // (2^62, 2^62) overflowed the byte count with an internal ArithmeticException
+        assertRejected(fileWith("{'descr': '<i4', 'fortran_order': False, 'shape': (4611686018427387904, 4611686018427387904), }", new byte[8]),
+                "overflows a 64-bit byte count");
+        assertRejected(fileWith("{'descr': '<i4', 'fortran_order': False, 'shape': (99999999999999999999,), }", new byte[8]), "dimension too large");
+        assertRejected(fileWith("{'descr': '<i4', 'fortran_order': False, 'shape': (0, 4294967296), }", new byte[0]), "too large for a RawTensor");
         byte[] version = good.clone();
         version[6] = 9;
         assertRejected(version, "unsupported .npy format version 9.0");

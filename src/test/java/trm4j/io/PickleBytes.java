@@ -34,7 +34,8 @@ final class PickleBytes {
     PickleBytes integer(long v) {
         if (v >= 0 && v < 256) return op('K', (int) v);
         if (v >= 0 && v < 65536) return op('M').le(v, 2);
-        return op('J').le(v, 4);
+        if (v == (int) v) return op('J').le(v, 4);
+        return op(0x8a, 8).le(v, 8); // LONG1, 8 bytes little-endian two's complement
     }
     PickleBytes tuple() { return op('t'); }
     PickleBytes emptyTuple() { return op(')'); }

@@ -129,6 +129,26 @@ class SafetensorsTest {
     }
 
     @Test
+    void rejectsWhatTheFormatForbidsAndShapesBeyondTheLimits() throws IOException {
+        long m = Integer.MAX_VALUE;
+        // [2^31-1]^3 overflowed the element count ("internal error: long overflow", no file name)
+        rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + m + "," + m + "," + m + "],\"data_offsets\":[0,8]}}", 8),
+                "tensor 'a'", "more than 2^31 elements");
+        rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", 16), "bad JSON header", "Duplicate field 'a'");
+        rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[12,20]}}", 20), "tensor 'b'", "[8, 12) of the data region unindexed");
+        rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12), "tensor 'a'", "[0, 4) of the data region unindexed");
+        rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 11), "3 bytes after the last tensor");
+        rejects(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}} {}", 8), "bad JSON header", "Trailing token");
+        rejects(raw("[".repeat(5000) + "]".repeat(5000), 0), "bad JSON header", "nesting depth");
+        // an empty tensor anywhere and a padded header stay valid
+        Path ok = raw("{\"e\":{\"dtype\":\"F32\",\"shape\":[0,3],\"data_offsets\":[8,8]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}    ", 8);
+        assertEquals(List.of("e", "a"), List.copyOf(Safetensors.read(ok).keySet()));
+    }
+
+    @Test
     void truncatedWrittenFileIsRejected() throws IOException {
         Path f = dir.resolve("t.safetensors");
         Safetensors.write(f, Map.of("w", RawTensor.ofFloats(new float[64], 8, 8)));

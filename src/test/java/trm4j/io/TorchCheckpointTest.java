@@ -3,9 +3,7 @@ package trm4j.io;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -14,8 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -24,41 +20,18 @@ import static org.junit.jupiter.api.Assertions.*;
 class TorchCheckpointTest {
     @TempDir Path dir;
 
-    private static byte[] floats(int n) {
-        ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) b.putFloat(i);
-        return b.array();
-    }
+    private static byte[] floats(int n) { return TorchFiles.floats(n); }
 
-    private static PickleBytes stateDict() {
-        return new PickleBytes().proto().global("collections", "OrderedDict").emptyTuple().reduce().mark();
-    }
+    private static PickleBytes stateDict() { return TorchFiles.stateDict(); }
 
     /** A STORED zip like torch.save's: root folder, data.pkl, data/<key> records. */
     private Path zip(String file, byte[] pickle, Map<String, byte[]> storages) throws IOException {
         Path f = dir.resolve(file);
-        try (OutputStream os = Files.newOutputStream(f); ZipOutputStream z = new ZipOutputStream(os)) {
-            stored(z, "archive/data.pkl", pickle);
-            stored(z, "archive/byteorder", "little".getBytes());
-            for (var e : storages.entrySet()) stored(z, "archive/data/" + e.getKey(), e.getValue());
-            stored(z, "archive/version", "3\n".getBytes());
-        }
+        Files.write(f, TorchFiles.zip(pickle, storages));
         return f;
     }
 
-    private static void stored(ZipOutputStream z, String name, byte[] data) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(data.length);
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        e.setCrc(crc.getValue());
-        z.putNextEntry(e);
-        z.write(data);
-        z.closeEntry();
-    }
-
-    private static long[] l(long... v) { return v; }
+    static long[] l(long... v) { return v; }
 
     @Test
     void honoursStridesOffsetsAndSharedStorages() throws IOException {
@@ -106,30 +79,27 @@ class TorchCheckpointTest {
         assertRejected(zip("param_bad.pt", bad, Map.of("7", store.array())), "_rebuild_parameter expects a tensor");
     }
 
-    @Test
-    void readsLegacyStreamWithBf16AndOffsets() throws IOException {
-        ByteArrayOutputStream os = new ByteArrayOutputStream();
-        // magic number 0x1950a86a20f9469cfc6c as LONG1 (little-endian two's complement)
-        os.writeBytes(new PickleBytes().proto().op(0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19).stop().bytes());
-        os.writeBytes(new PickleBytes().proto().integer(1001).stop().bytes());
-        os.writeBytes(new PickleBytes().proto().emptyDict().str("little_endian").bool(true).op('s').stop().bytes());
+    /** The legacy file of {@link #readsLegacyStreamWithBf16AndOffsets}: bf16 a = [1, -2, 3], f32 b = storage[2:4] of [10..13]. */
+    static byte[] legacyBytes() {
         PickleBytes sd = stateDict()
                 .tensor("a", "BFloat16Storage", "140", 3, 0, l(3), l(1), true)
                 .tensor("b", "FloatStorage", "99", 4, 2, l(2), l(1), true);
-        os.writeBytes(sd.setitems().stop().bytes());
-        os.writeBytes(new PickleBytes().proto().op(']').mark().str("140").str("99").op('e').stop().bytes());
         ByteBuffer st = ByteBuffer.allocate(8 + 6 + 8 + 16).order(ByteOrder.LITTLE_ENDIAN);
         st.putLong(3).putShort((short) 0x3f80).putShort((short) 0xc000).putShort((short) 0x4040); // 1, -2, 3
         st.putLong(4).putFloat(10).putFloat(11).putFloat(12).putFloat(13);
-        os.writeBytes(st.array());
+        return TorchFiles.legacy(sd, new String[]{"140", "99"}, st.array());
+    }
+
+    @Test
+    void readsLegacyStreamWithBf16AndOffsets() throws IOException {
         Path f = dir.resolve("legacy.pt");
-        Files.write(f, os.toByteArray());
+        byte[] all = legacyBytes();
+        Files.write(f, all);
         Map<String, RawTensor> t = TorchCheckpoint.read(f);
         assertEquals(DType.BF16, t.get("a").dtype());
         assertArrayEquals(new float[]{1, -2, 3}, t.get("a").toFloats());
         assertArrayEquals(new float[]{12, 13}, t.get("b").toFloats());
 
-        byte[] all = os.toByteArray();
         Files.write(f, Arrays.copyOf(all, all.length - 3));
         assertRejected(f, "storage '99'", "truncated");
     }
@@ -191,9 +161,74 @@ class TorchCheckpointTest {
         assertRejected(f, "neither a torch.save zip archive nor a legacy torch.save file");
         Path nopkl;
         try (var os = Files.newOutputStream(nopkl = dir.resolve("nopkl.pt")); var z = new ZipOutputStream(os)) {
-            stored(z, "archive/other", new byte[3]);
+            TorchFiles.stored(z, "archive/other", new byte[3]);
         }
         assertRejected(nopkl, "no record archive/data.pkl");
+    }
+
+    // ------------------------------------------------------------------ hostile pickles (issue 14)
+
+    /** Runs {@code read} with a time limit: a hang is a failure, not a stuck suite. */
+    private static void assertRejectedQuickly(Path f, String... fragments) {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertRejected(f, fragments));
+    }
+
+    @Test
+    void refusesASelfReferencingDict() throws IOException {
+        // d = {}; d['a'] = d
+        byte[] pkl = new PickleBytes().proto().emptyDict().put(0).str("a").get(0).op('s').stop().bytes();
+        assertRejectedQuickly(zip("selfdict.pt", pkl, Map.of()), "the dict at 'a.' appears twice");
+    }
+
+    @Test
+    void refusesASelfReferencingTupleAsADictKey() throws IOException {
+        // l = []; t = (l,); l.append(t); {t: 1}  (Python: unhashable; unchecked it hashed forever)
+        byte[] pkl = new PickleBytes().proto().op(']').put(0).get(0).op(0x85).put(1).op('a')
+                .emptyDict().get(1).integer(1).op('s').stop().bytes();
+        assertRejectedQuickly(zip("selftuple.pt", pkl, Map.of()), "unhashable dict key of type ArrayList");
+        // a key of tuples nested 100,000 deep
+        PickleBytes deep = new PickleBytes().proto().emptyDict().emptyTuple();
+        for (int i = 0; i < 100_000; i++) deep.op(0x85);
+        assertRejectedQuickly(zip("deepkey.pt", deep.integer(1).op('s').stop().bytes(), Map.of()), "dict key tuple nested deeper than 32");
+    }
+
+    @Test
+    void refusesDictsSharingChildrenInsteadOfWalkingThemExponentially() throws IOException {
+        // d0 = {}; d(i+1) = {'a': d(i), 'b': d(i)}, 64 levels: 2^64 paths, 1.7 KB of pickle
+        PickleBytes q = new PickleBytes().proto().emptyDict().put(0);
+        for (int i = 0; i < 64; i++) q.emptyDict().mark().str("a").get(i).str("b").get(i).setitems().put(i + 1);
+        byte[] pkl = q.stop().bytes();
+        assertTrue(pkl.length < 2000, "small file: " + pkl.length);
+        assertRejectedQuickly(zip("shared.pt", pkl, Map.of()), "appears twice (self-referencing or shared)");
+    }
+
+    @Test
+    void refusesStridesSizesAndOffsetsThatOverflowOrLeaveTheStorage() throws IOException {
+        long big = (1L << 62) + (1L << 60);
+        // the stride of the issue: 3·stride wraps around to a small number, which read element 0 three times
+        byte[] wraps = stateDict().tensor("w", "FloatStorage", "0", 4, 0, l(4), l(big), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("wrap.pt", wraps, Map.of("0", floats(4))), "tensor 'w'", "overflows 64-bit arithmetic");
+        byte[] near = stateDict().tensor("w", "FloatStorage", "0", 4, 0, l(4), l(1L << 61), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("near.pt", near, Map.of("0", floats(4))), "tensor 'w'", "storage shorter than its tensor");
+        // (2^30, 2^30, 16) has 2^64 elements, which wrapped to "0 elements"
+        byte[] huge = stateDict().tensor("w", "FloatStorage", "0", 4, 0, l(1L << 30, 1L << 30, 16), l(0, 0, 0), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("huge.pt", huge, Map.of("0", floats(4))), "tensor 'w'", "overflows 64-bit arithmetic");
+        byte[] offset = stateDict().tensor("w", "FloatStorage", "0", 4, Long.MAX_VALUE - 1, l(4), l(1), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("offset.pt", offset, Map.of("0", floats(4))), "tensor 'w'", "overflows 64-bit arithmetic");
+        byte[] negative = stateDict().tensor("w", "FloatStorage", "0", -4, 0, l(1), l(1), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("negative.pt", negative, Map.of("0", floats(4))), "negative storage size -4");
+        // a zero stride over a size-1 dimension and strides inside the storage stay valid
+        byte[] ok = stateDict().tensor("w", "FloatStorage", "0", 4, 1, l(1, 3), l(big, 1), false).setitems().stop().bytes();
+        assertArrayEquals(new float[]{1, 2, 3}, TorchCheckpoint.read(zip("ok.pt", ok, Map.of("0", floats(4)))).get("w").toFloats());
+    }
+
+    @Test
+    void refusesATensorNameThatAppearsTwice() throws IOException {
+        // {'a': {'b': t}, 'a.b': t} flattens to two tensors named a.b
+        byte[] pkl = stateDict().str("a").emptyDict().mark()
+                .tensor("b", "FloatStorage", "0", 4, 0, l(4), l(1), false).setitems()
+                .tensor("a.b", "FloatStorage", "0", 4, 0, l(4), l(1), false).setitems().stop().bytes();
+        assertRejectedQuickly(zip("twice.pt", pkl, Map.of("0", floats(4))), "tensor name 'a.b' appears twice");
     }
 
     @Test

@@ -15,7 +15,7 @@ public final class CliRun {
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int rc = cl.execute(args);
+        int rc = Main.execute(cl, args);
         return new String[]{String.valueOf(rc), out.toString(), err.toString()};
     }
 }

@@ -34,4 +34,9 @@ public interface PuzzleView {
 
     /** The seq_len of a one-line string whose whitespace is not meaningful. */
     static String squeeze(String text) { return text.replaceAll("\\s+", ""); }
+
+    /** A character for a message: 'c' when printable, else its code point (U+000A), so that a message stays one line. */
+    static String describe(char c) {
+        return c >= 32 && c != 127 && !Character.isISOControl(c) ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    }
 }

@@ -33,7 +33,7 @@ public final class TokenView implements PuzzleView {
             try {
                 t[i] = Integer.parseInt(parts[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + ": token " + (i + 1) + " '" + parts[i] + "' is not an integer");
+                throw new IllegalArgumentException(where + ": token " + (i + 1) + " '" + (parts[i].length() > 20 ? parts[i].substring(0, 20) + "…" : parts[i]).replaceAll("\\p{Cntrl}", "?") + "' is not an integer");
             }
             if (t[i] < 0 || t[i] >= vocab)
                 throw new IllegalArgumentException(where + ": token " + (i + 1) + " = " + t[i] + " is outside [0, " + vocab + ") (vocab_size)");

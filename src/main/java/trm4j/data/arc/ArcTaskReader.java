@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * {@code _solutions.json}) or a directory with one {@code <task id>.json} per task (outputs included).
  */
 public final class ArcTaskReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
     private ArcTaskReader() {}
 
@@ -95,7 +95,7 @@ public final class ArcTaskReader {
     private static ObjectNode readObject(Path f) throws IOException {
         JsonNode n;
         try {
-            n = JSON.readTree(f.toFile());
+            n = JSON.readTree(trm4j.io.TextFiles.read(f));
         } catch (IOException e) {
             throw new IOException(f + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }

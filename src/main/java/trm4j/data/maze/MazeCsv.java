@@ -1,12 +1,13 @@
 package trm4j.data.maze;
 
+import trm4j.data.sudoku.SudokuCsv;
+import trm4j.io.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,9 +39,12 @@ public final class MazeCsv {
         List<MazeRow> parsed = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Map<Integer, Integer> lengths = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = trm4j.io.TextFiles.reader(file)) {
             String line = in.readLine();
             if (line == null) throw new IllegalArgumentException(file + ": empty file; expected the header " + HEADER);
+            if (!SudokuCsv.isHeader(line, HEADER))
+                throw new IllegalArgumentException(file + " line 1: '" + SudokuCsv.clip(line) + "' is not the header line; add the header line '"
+                        + HEADER + "' first (without it the first maze would be dropped)");
             int lineNo = 1;
             for (line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
@@ -107,7 +111,16 @@ public final class MazeCsv {
         }
         if (starts != 1) return "question has " + starts + " 'S' cells, expected exactly 1";
         if (goals != 1) return "question has " + goals + " 'G' cells, expected exactly 1";
+        if (!isNumber(row.rating())) return "rating '" + SudokuCsv.clip(row.rating()) + "' is not a number";
         return null;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            return Double.isFinite(Double.parseDouble(s.strip()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String at(int i, int side) { return "row " + i / side + " column " + i % side; }
@@ -147,20 +160,16 @@ public final class MazeCsv {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                out.write(HEADER);
+        AtomicFiles.write(abs, os -> {
+            Writer out = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8);
+            out.write(HEADER);
+            out.write('\n');
+            for (MazeRow r : rows) {
+                out.write(quote(r.source()) + ',' + quote(r.question()) + ',' + quote(r.answer()) + ',' + quote(r.rating()));
                 out.write('\n');
-                for (MazeRow r : rows) {
-                    out.write(quote(r.source()) + ',' + quote(r.question()) + ',' + quote(r.answer()) + ',' + quote(r.rating()));
-                    out.write('\n');
-                }
             }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.flush();
+        });
     }
 
     private static String quote(String s) {

@@ -1,12 +1,11 @@
 package trm4j.data.sudoku;
 
+import trm4j.io.AtomicFiles;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,15 +42,13 @@ public final class SudokuCsv {
         long rows = 0, skipped = 0, lineNo = 0;
         if (!Files.isRegularFile(file))
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file; expected a Sudoku-Extreme CSV (" + HEADER + ")");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = trm4j.io.TextFiles.reader(file)) {
             String line = in.readLine();
             lineNo++;
             if (line == null) throw new IOException(file + ": empty file; expected the header line '" + HEADER + "' and rows");
-            // The official reader skips line 1 unread; refuse to drop a puzzle there silently.
-            List<String> first = split(line);
-            if (first.size() == 4 && SudokuShape.ofCellCount(first.get(1).length()) != null
-                    && SudokuShape.ofCellCount(first.get(1).length()).badChar(first.get(1)) < 0)
-                throw new IOException(file + ":1: this is a puzzle row, not the header; add the header line '" + HEADER + "' first");
+            // The official reader skips line 1 unread; refuse to drop a puzzle (or a malformed row) there silently.
+            if (!isHeader(line, HEADER))
+                throw new IOException(file + ":1: '" + clip(line) + "' is not the header line; add the header line '" + HEADER + "' first");
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isEmpty()) continue;
@@ -82,6 +79,17 @@ public final class SudokuCsv {
         read(file, shape, skipBadRows, warn, rows::add);
         return rows;
     }
+
+    /** Whether {@code line} is {@code header} (fields compared without case, spaces or a byte-order mark). */
+    public static boolean isHeader(String line, String header) {
+        List<String> got = split(line.startsWith("\uFEFF") ? line.substring(1) : line), want = split(header);
+        if (got.size() != want.size()) return false;
+        for (int i = 0; i < got.size(); i++) if (!got.get(i).strip().equalsIgnoreCase(want.get(i))) return false;
+        return true;
+    }
+
+    /** {@code s} cut to 60 characters for a message. */
+    public static String clip(String s) { return s.length() > 60 ? s.substring(0, 60) + "…" : s; }
 
     /** A Row, or a String saying what is wrong with it. */
     private static Object parse(List<String> f, SudokuShape shape, long line) {
@@ -139,9 +147,9 @@ public final class SudokuCsv {
     public static void write(Path out, List<Row> rows) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        AtomicFiles.write(out, os -> {
+            {
+                java.io.Writer w = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8);
                 w.write(HEADER);
                 w.write('\n');
                 for (Row r : rows) {
@@ -154,11 +162,9 @@ public final class SudokuCsv {
                     w.write(Integer.toString(r.rating()));
                     w.write('\n');
                 }
+                w.flush();
             }
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static String quote(String s) {

@@ -43,9 +43,26 @@ public final class SudokuGenerator {
 
     /** The next minimal puzzle whose rating is at least {@code minRating}. */
     public Puzzle next(int minRating) {
-        while (true) {
+        return next(minRating, Long.MAX_VALUE);
+    }
+
+    /** The highest rating among the candidates drawn so far (-1 before the first). */
+    public int bestRating() { return bestRating; }
+
+    private int bestRating = -1;
+
+    /**
+     * As {@link #next(int)}, giving up after {@code maxCandidates} candidates: IllegalArgumentException saying the
+     * highest rating reached (a rating no puzzle of this size reaches would otherwise loop forever).
+     */
+    public Puzzle next(int minRating, long maxCandidates) {
+        for (long i = 0; i < maxCandidates; i++) {
             Puzzle p = next();
+            bestRating = Math.max(bestRating, p.rating());
             if (p.rating() >= minRating) return p;
         }
+        throw new IllegalArgumentException("no " + shape.n + "x" + shape.n + " puzzle rated at least " + minRating + " in "
+                + maxCandidates + " candidates (the highest rating reached was " + bestRating
+                + "); lower --min-rating, or allow more with --max-candidates");
     }
 }

@@ -2,7 +2,6 @@ package trm4j.data.sudoku;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ public final class SudokuLabeler {
         long lineNo = 0;
         if (!Files.isRegularFile(file))
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file; expected a text file with one puzzle per line");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = trm4j.io.TextFiles.reader(file)) {
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;

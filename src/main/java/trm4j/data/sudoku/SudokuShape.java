@@ -95,6 +95,21 @@ public final class SudokuShape {
         return true;
     }
 
+    /** The first cell whose given digit repeats an earlier given of its row, column or box, or -1 when the givens agree. */
+    public int contradiction(byte[] grid) {
+        int worst = -1;
+        for (int[] unit : units) {
+            int seen = 0;
+            for (int cell : unit) {
+                int v = grid[cell];
+                if (v == 0) continue;
+                if ((seen & 1 << (v - 1)) != 0) { if (worst < 0 || cell < worst) worst = cell; break; }
+                seen |= 1 << (v - 1);
+            }
+        }
+        return worst;
+    }
+
     /** Whether {@code solution} agrees with every given (non-blank) cell of {@code puzzle}. */
     public static boolean agrees(byte[] puzzle, byte[] solution) {
         for (int i = 0; i < puzzle.length; i++) if (puzzle[i] != 0 && puzzle[i] != solution[i]) return false;

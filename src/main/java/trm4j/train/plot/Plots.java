@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,13 +60,9 @@ public final class Plots {
                 throw new IOException("cannot draw charts on this system (" + awt + "); install a font package such as fontconfig + DejaVu", awt);
             }
             Path target = outDir.resolve(e.getKey());
-            Path tmp = Files.createTempFile(outDir, "." + e.getKey() + ".", ".tmp");
-            try {
-                if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            trm4j.io.AtomicFiles.write(target, os -> {
+                if (!ImageIO.write(img, "png", os)) throw new IOException("no PNG writer available");
+            });
             written.add(target);
         }
         return written;

@@ -37,7 +37,12 @@ class SudokuCsvTest {
         assertEquals(SudokuShape.S9, SudokuCsv.read(f, null, false, m -> { }, r -> { }).shape());
         Files.writeString(f, "a," + Q + "," + A + ",5\n");
         IOException e = assertThrows(IOException.class, () -> SudokuCsv.readAll(f, null, false, m -> { }));
-        assertTrue(e.getMessage().startsWith(f + ":1: this is a puzzle row, not the header"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":1: 'a,"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not the header line; add the header line"), e.getMessage());
+        // a malformed first row is not taken for the header either
+        Files.writeString(f, "a," + Q.substring(1) + "," + A + ",5\nx," + Q + "," + A + ",1\n");
+        e = assertThrows(IOException.class, () -> SudokuCsv.readAll(f, null, false, m -> { }));
+        assertTrue(e.getMessage().contains(":1: ") && e.getMessage().contains("is not the header line"), e.getMessage());
     }
 
     @Test
