@@ -37,6 +37,10 @@ public final class BenchModel implements Callable<Integer> {
     @Option(names = "--phases", split = ",", defaultValue = "forward,train_step",
             description = "forward (one eval-mode ACT step) and/or train_step (forward, loss, backward, AdamATan2).")
     List<String> phases;
+    @Option(names = "--recompute", description = "Set arch.recompute_activations (recompute the last H cycle's activations in the backward pass instead of keeping them).")
+    boolean recompute;
+    @Option(names = "--warmup-steps", defaultValue = "2", description = "Untimed steps before timing (default 2; warm-up also lasts at least 3 s when this is > 0).")
+    int warmupSteps = 2;
     @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after a warm-up of at least 2 steps and 3 s); the median is reported.")
     int reps;
 
@@ -94,10 +98,17 @@ public final class BenchModel implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (warmupSteps < 0) throw new UserError("--warmup-steps must be >= 0, got " + warmupSteps);
+        if (reps < 1) throw new UserError("--reps must be >= 1, got " + reps);
         System.out.println(String.format(Locale.ROOT, "{\"gemm_backend\": \"%s\", \"processors\": %d}",
                 Gemm.backend().name(), Runtime.getRuntime().availableProcessors()));
         for (String name : configs) {
             TrmConfig c = config(name);
+            if (recompute) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>(c.toMap());
+                m.put("recompute_activations", true);
+                c = TrmConfig.fromMap(m, "bench");
+            }
             TrmModel model = new TrmModel(c);
             model.initialize(0);
             // Non-zero Q head so that training-step halting varies as in a real run.
@@ -122,7 +133,6 @@ public final class BenchModel implements Callable<Integer> {
         return 0;
     }
 
-    static final int WARMUP_STEPS = 2;
     static final double WARMUP_SECONDS = 3;
 
     double[] time(TrmModel model, Act act, int batch, boolean train) {
@@ -145,10 +155,10 @@ public final class BenchModel implements Callable<Integer> {
                 adam.step(params, 1e-4);
             }
         };
-        // Warm-up: at least WARMUP_STEPS steps and WARMUP_SECONDS, so that the JIT has compiled the kernels (vector
+        // Warm-up: at least --warmup-steps steps and WARMUP_SECONDS, so that the JIT has compiled the kernels (vector
         // code runs ~100x slower before C2 compiles it).
         long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
-        for (int w = 0; w < WARMUP_STEPS || System.nanoTime() < warmEnd; w++) step.run();
+        for (int w = 0; w < warmupSteps || (warmupSteps > 0 && System.nanoTime() < warmEnd); w++) step.run();
         double[] ms = new double[reps];
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();

@@ -11,7 +11,6 @@ import trm4j.cli.view.SolutionJson;
 import trm4j.cli.view.TaskKind;
 import trm4j.data.PuzzleIdentifiers;
 import trm4j.data.arc.ArcPair;
-import trm4j.data.maze.MazeTokens;
 import trm4j.data.sudoku.SudokuShape;
 import trm4j.data.sudoku.SudokuSolver;
 
@@ -57,7 +56,6 @@ final class Solver {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
-        if (m.kind() == TaskKind.MAZE) checkEnds(input);
         Solution s = m.trm().solve(input, 0, false);
         ObjectNode o = SolutionJson.grid(m.kind(), view, input, s, view.judge(input, s.answer()));
         int[] solution = m.kind() == TaskKind.SUDOKU ? sudokuSolution(input, SudokuShape.ofCellCount(input.length), o) : null;
@@ -87,16 +85,6 @@ final class Solver {
         StringBuilder sb = new StringBuilder();
         for (String line : t.strip().split("\n")) sb.append(line);
         return sb.toString();
-    }
-
-    private static void checkEnds(int[] maze) {
-        int s = 0, g = 0;
-        for (int t : maze) {
-            if (t == MazeTokens.START) s++;
-            if (t == MazeTokens.GOAL) g++;
-        }
-        if (s != 1 || g != 1)
-            throw HttpError.badRequest("a maze needs exactly one start 'S' and one goal 'G'; this one has " + s + " S and " + g + " G");
     }
 
     /** The unique solution in tokens (recorded in {@code o} as "solution"), or null when there is none or several. */

@@ -173,8 +173,8 @@ class ServeApiTest {
             assertEquals(ok.replace("\n", ""), good.body().get("input").asText());
             assertEquals(2, good.body().get("steps").size());
             for (String[] c : new String[][]{
-                    {ok.replace("G", " "), "exactly one start 'S' and one goal 'G'; this one has 1 S and 0 G"},
-                    {ok.replace("#  G#", "#S G#"), "this one has 2 S and 1 G"},
+                    {ok.replace("G", " "), "1 start 'S' and 0 goal 'G' cells; a maze needs exactly one of each"},
+                    {ok.replace("#  G#", "#S G#"), "2 start 'S' and 1 goal 'G' cells"},
                     {ok.replace("#S  #", "#S x#"), "'x' is not one of '#' wall"},
                     {"#####\n#S G#\n#####\n", "15 cells; a 5x5 maze needs 25"}}) {
                 Reply r = post(s, "/api/solve", solveBody("maze5", c[0]));
