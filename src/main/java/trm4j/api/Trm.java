@@ -1,13 +1,12 @@
 package trm4j.api;
 
-import trm4j.model.Act;
+import trm4j.model.EvalRollout;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,53 +47,41 @@ public final class Trm {
     }
 
     /**
-     * Many puzzles, {@code batchSize} at a time (results do not depend on the batch size). A slot that halts
-     * early keeps its answer while the others run on; a batch ends when all its slots are done.
+     * Many puzzles, {@code batchSize} slots at a time (results do not depend on the batch size). With
+     * {@code stopAtHalt} each puzzle stops at its first step with q_halt &gt; 0 and its slot takes the next puzzle
+     * (continuous batching, {@link EvalRollout}), so puzzles that halt early cost only the steps they ran.
      */
     public List<Solution> solveAll(List<int[]> tokens, int[] puzzleIdentifiers, boolean stopAtHalt, int batchSize) {
         if (puzzleIdentifiers.length != tokens.size())
             throw new IllegalArgumentException(tokens.size() + " puzzles but " + puzzleIdentifiers.length + " puzzle identifiers");
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        int L = seqLen();
-        for (int i = 0; i < tokens.size(); i++)
+        int L = seqLen(), V = config().vocab_size(), n = tokens.size();
+        for (int i = 0; i < n; i++)
             if (tokens.get(i).length != L)
                 throw new IllegalArgumentException("puzzle " + (i + 1) + " has " + tokens.get(i).length + " tokens; this model needs seq_len = " + L);
-        List<Solution> out = new ArrayList<>(tokens.size());
-        for (int from = 0; from < tokens.size(); from += batchSize) {
-            int n = Math.min(batchSize, tokens.size() - from);
-            out.addAll(batch(tokens.subList(from, from + n), Arrays.copyOfRange(puzzleIdentifiers, from, from + n), stopAtHalt));
-        }
-        return out;
-    }
+        List<List<Solution.Step>> steps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) steps.add(new ArrayList<>());
+        Solution[] out = new Solution[n];
+        EvalRollout.Source source = new EvalRollout.Source() {
+            @Override public int count() { return n; }
 
-    private List<Solution> batch(List<int[]> tokens, int[] ids, boolean stopAtHalt) {
-        int B = tokens.size(), L = seqLen(), V = config().vocab_size();
-        int[] inputs = new int[B * L];
-        for (int b = 0; b < B; b++) System.arraycopy(tokens.get(b), 0, inputs, b * L, L);
-        Act act = new Act(model(), B);
-        Act.Carry carry = act.initialCarry();
-        List<List<Solution.Step>> steps = new ArrayList<>();
-        for (int b = 0; b < B; b++) steps.add(new ArrayList<>());
-        boolean[] done = new boolean[B], halted = new boolean[B];
-        int max = config().halt_max_steps(), open = B;
-        for (int n = 1; n <= max && open > 0; n++) {
-            act.step(carry, inputs, null, ids, false, null);
-            float[] logits = act.ws.logits;   // [B, L, V]
-            for (int b = 0; b < B; b++) {
-                if (done[b]) continue;
-                int[] pred = new int[L];
-                for (int t = 0; t < L; t++) {
-                    int o = (b * L + t) * V, best = 0;
-                    for (int v = 1; v < V; v++) if (logits[o + v] > logits[o + best]) best = v;   // first maximum, as argmax
-                    pred[t] = best;
-                }
-                float q = act.ws.qHalt[b];
-                steps.get(b).add(new Solution.Step(n, pred, q));
-                if (stopAtHalt && q > 0f) { done[b] = true; halted[b] = true; open--; }
+            @Override public int read(int p, int[] inputs, int inputsOffset, int[] labels, int labelsOffset) {
+                System.arraycopy(tokens.get(p), 0, inputs, inputsOffset, L);
+                return puzzleIdentifiers[p];
             }
-        }
-        List<Solution> out = new ArrayList<>(B);
-        for (int b = 0; b < B; b++) out.add(new Solution(steps.get(b), halted[b]));
-        return out;
+        };
+        new EvalRollout(model(), batchSize).run(source, stopAtHalt, (r, p, slot, step, last) -> {
+            float[] logits = r.logits();   // [B, L, V]
+            int[] pred = new int[L];
+            for (int t = 0; t < L; t++) {
+                int o = (slot * L + t) * V, best = 0;
+                for (int v = 1; v < V; v++) if (logits[o + v] > logits[o + best]) best = v;   // first maximum, as argmax
+                pred[t] = best;
+            }
+            float q = r.qHalt(slot);
+            steps.get(p).add(new Solution.Step(step, pred, q));
+            if (last) out[p] = new Solution(steps.get(p), stopAtHalt && q > 0f);
+        });
+        return List.of(out);
     }
 }

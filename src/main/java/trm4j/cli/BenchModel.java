@@ -11,6 +11,8 @@ import trm4j.tensor.Parallel;
 import trm4j.train.AdamAtan2;
 import trm4j.train.Losses;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,12 +37,17 @@ public final class BenchModel implements Callable<Integer> {
     @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default: 1,2).")
     List<Integer> threads;
     @Option(names = "--phases", split = ",", defaultValue = "forward,train_step",
-            description = "forward (one eval-mode ACT step) and/or train_step (forward, loss, backward, AdamATan2).")
+            description = "forward (one eval-mode ACT step), train_step (forward, loss, backward, AdamATan2) and/or eval "
+                    + "(puzzles/s of a trained checkpoint's test-set evaluation, full length and with early exit; needs --checkpoint).")
     List<String> phases;
     @Option(names = "--recompute", description = "Set arch.recompute_activations (recompute the last H cycle's activations in the backward pass instead of keeping them).")
     boolean recompute;
     @Option(names = "--warmup-steps", defaultValue = "2", description = "Untimed steps before timing (default 2; warm-up also lasts at least 3 s when this is > 0).")
     int warmupSteps = 2;
+    @Option(names = "--checkpoint", paramLabel = "RUN_DIR", description = "eval phase: a trained checkpoint or run folder (e.g. runs/demo after ./trm demo).")
+    Path checkpoint;
+    @Option(names = "--data", paramLabel = "DIR", description = "eval phase: data set with test/ (default: the checkpoint's; for runs/demo, runs/demo/data).")
+    Path data;
     @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after a warm-up of at least 2 steps and 3 s); the median is reported.")
     int reps;
 
@@ -97,11 +104,16 @@ public final class BenchModel implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (warmupSteps < 0) throw new UserError("--warmup-steps must be >= 0, got " + warmupSteps);
         if (reps < 1) throw new UserError("--reps must be >= 1, got " + reps);
         System.out.println(String.format(Locale.ROOT, "{\"gemm_backend\": \"%s\", \"processors\": %d}",
                 Gemm.backend().name(), Runtime.getRuntime().availableProcessors()));
+        if (phases.contains("eval")) {
+            BenchEval.run(checkpoint, data, batches, threads, reps);
+            phases = phases.stream().filter(p -> !p.equals("eval")).toList();
+            if (phases.isEmpty()) return 0;
+        }
         for (String name : configs) {
             TrmConfig c = config(name);
             if (recompute) {

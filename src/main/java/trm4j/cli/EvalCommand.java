@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,6 +49,9 @@ public final class EvalCommand implements Callable<Integer> {
     Path submission;
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text (default) or json.")
     String format;
+    @Option(names = "--halt", description = "Also evaluate with early exit (each puzzle stops at its first step with q_halt > 0; "
+            + "freed batch slots take the next puzzle) and print both evaluations side by side, with puzzles/s.")
+    boolean halt;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,8 +68,10 @@ public final class EvalCommand implements Callable<Integer> {
         TaskKind kind = task != null ? TaskKind.parse(task) : TaskKind.detect(ck.config(), dataDir);
         int b = batch != null ? batch : ck.train() != null ? Math.min(256, ck.train().globalBatchSize()) : 64;
 
-        Map<String, Map<String, Double>> metrics;
-        Map<String, Double> extra = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> metrics, haltMetrics = null;
+        Map<String, Double> extra = new LinkedHashMap<>(), haltExtra = new LinkedHashMap<>();
+        double fullSeconds, haltSeconds = 0;
+        long examples;
         try (PuzzleDataset test = PuzzleDataset.open(dataDir, "test", false)) {
             if (test.metadata().seqLen() != ck.config().seq_len() || test.metadata().vocabSize() > ck.config().vocab_size())
                 throw new UserError(dataDir + "/test: seq_len " + test.metadata().seqLen() + ", vocab_size " + test.metadata().vocabSize()
@@ -78,8 +84,11 @@ public final class EvalCommand implements Callable<Integer> {
             MazeMetrics maze = kind == TaskKind.MAZE ? new MazeMetrics() : null;
             int L = ck.config().seq_len();
             if (arcEval != null) arcEval.beginEval();
+            if (submission != null && !arc) throw new UserError("--submission needs an ARC data set (test_puzzles.json in " + dataDir + ")");
+            examples = test.numExamples();
             long total = BatchSampler.testBatchCount(test, b);
             long[] done = {0};
+            long t0 = System.nanoTime();
             try (Progress progress = Progress.terminal(b, "batch")) {
                 metrics = Evaluator.evaluate(ck.model(), test, b, (set, batchData, preds, qHalt) -> {
                     if (arcEval != null) arcEval.updateBatch(batchData.puzzleIdentifiers(), batchData.inputs(), preds, qHalt);
@@ -90,20 +99,30 @@ public final class EvalCommand implements Callable<Integer> {
                 // the test split is opened without its token scan (seconds for ARC): a bad token surfaces here
                 throw new UserError(test.dir() + ": " + e.getMessage() + " (a corrupt data set, or not the one this model was trained on)", e);
             }
-            if (arcEval != null) {
-                ArcEvaluator.Result r = arcEval.result();
-                extra.putAll(r.metrics());
-                if (submission != null) r.writeSubmission(submission);
-            } else if (submission != null) {
-                throw new UserError("--submission needs an ARC data set (test_puzzles.json in " + dataDir + ")");
-            }
-            if (maze != null) {
-                extra.put("maze/valid_optimal", maze.validOptimalRate());
-                extra.put("maze/exact", maze.exactRate());
+            fullSeconds = (System.nanoTime() - t0) / 1e9;
+            taskMetrics(arcEval, maze, extra, submission);
+            if (halt) {
+                ArcEvaluator arcHalt = arc ? ArcEvaluator.load(dataDir, !noAggregate) : null;
+                MazeMetrics mazeHalt = kind == TaskKind.MAZE ? new MazeMetrics() : null;
+                if (arcHalt != null) arcHalt.beginEval();
+                long[] halted = {0};
+                long t1 = System.nanoTime();
+                try (Progress progress = Progress.terminal(1, "puzzle")) {
+                    haltMetrics = Evaluator.evaluateHalting(ck.model(), test, b, (set, one, preds, qHalt) -> {
+                        if (arcHalt != null) arcHalt.updateBatch(one.puzzleIdentifiers(), one.inputs(), preds, qHalt);
+                        if (mazeHalt != null) mazeHalt.add(preds, one.inputs(), one.labels(), one.effectiveSize(), L);
+                        if (++halted[0] % 64 == 0 || halted[0] == examples) progress.update(halted[0], examples, Map.of());
+                    });
+                }
+                haltSeconds = (System.nanoTime() - t1) / 1e9;
+                taskMetrics(arcHalt, mazeHalt, haltExtra, null);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
+        if (halt) {
+            printSideBySide(out, ck.source().toString(), dataDir, kind, b, metrics, extra, haltMetrics, haltExtra,
+                    examples / fullSeconds, examples / haltSeconds);
+        } else if (format.equals("json")) {
             ObjectNode o = JSON.createObjectNode();
             o.put("checkpoint", ck.source().toString());
             o.put("data", dataDir.toString());
@@ -122,5 +141,53 @@ public final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static void taskMetrics(ArcEvaluator arcEval, MazeMetrics maze, Map<String, Double> extra, Path submission) throws IOException {
+        if (arcEval != null) {
+            ArcEvaluator.Result r = arcEval.result();
+            extra.putAll(r.metrics());
+            if (submission != null) r.writeSubmission(submission);
+        }
+        if (maze != null) {
+            extra.put("maze/valid_optimal", maze.validOptimalRate());
+            extra.put("maze/exact", maze.exactRate());
+        }
+    }
+
+    /** {@code --halt}: the official (full-length) evaluation and the early-exit one, as two columns (text) or two objects (json). */
+    private void printSideBySide(PrintWriter out, String source, Path dataDir, TaskKind kind, int b,
+                                 Map<String, Map<String, Double>> full, Map<String, Double> fullExtra,
+                                 Map<String, Map<String, Double>> early, Map<String, Double> earlyExtra,
+                                 double fullRate, double earlyRate) {
+        if (format.equals("json")) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("checkpoint", source);
+            o.put("data", dataDir.toString());
+            for (var col : List.of(Map.entry("full", full), Map.entry("halt", early))) {
+                ObjectNode c = o.putObject(col.getKey());
+                col.getValue().forEach((set, m) -> { ObjectNode s = c.putObject(set); m.forEach(s::put); });
+                (col.getKey().equals("full") ? fullExtra : earlyExtra).forEach(c::put);
+                c.put("puzzles_per_s", col.getKey().equals("full") ? fullRate : earlyRate);
+            }
+            out.println(o);
+            return;
+        }
+        out.println("checkpoint " + source + "\ndata " + dataDir + "/test (" + kind.name().toLowerCase(Locale.ROOT) + ", batch " + b + ")");
+        out.printf(Locale.ROOT, "%-18s %12s %12s%n", "", "full", "--halt");
+        full.forEach((set, m) -> {
+            out.println("set " + set + ":");
+            Map<String, Double> e = early.getOrDefault(set, Map.of());
+            m.forEach((k, v) -> out.printf(Locale.ROOT, "  %-16s %12s %12s%n", k, cell(k, v), cell(k, e.get(k))));
+        });
+        fullExtra.forEach((k, v) -> out.printf(Locale.ROOT, "%-18s %12s %12s%n", k, cell(k, v), cell(k, earlyExtra.get(k))));
+        out.printf(Locale.ROOT, "%-18s %12.1f %12.1f%n", "puzzles/s", fullRate, earlyRate);
+        out.printf(Locale.ROOT, "%-18s %12s %12s%n", "speed-up", "", String.format(Locale.ROOT, "%.2fx", earlyRate / fullRate));
+        if (submission != null) out.println("wrote " + submission + " (from the full-length evaluation)");
+    }
+
+    private static String cell(String key, Double v) {
+        if (v == null) return "-";
+        return key.equals("count") ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.4f", v);
     }
 }
