@@ -29,10 +29,11 @@ public final class Workspace {
         int n = batch * m.seq * m.hidden;
         x = new float[n];
         inject = new float[n];
-        scratch = new Application(m, batch);
         boolean recompute = m.config.recompute_activations();
         apps = new Application[recompute ? 1 : m.config.L_cycles() + 1];
         for (int i = 0; i < apps.length; i++) apps[i] = new Application(m, batch);
+        // Recomputing, the forward pass keeps no activations and the backward refills apps[0]: one cache serves both.
+        scratch = recompute ? apps[0] : new Application(m, batch);
         savedU = recompute ? new float[m.config.L_cycles() + 1][n] : null;
         logits = new float[batch * m.tokens * m.vocab];
         qHalt = new float[batch];
