@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register tiles of {@link VectorGemm}: an MR × (nv·L) block of C held in MR·nv accumulators, updated by one
- * rank-1 product per depth step (MR broadcasts of A, nv vectors of a packed B panel), then stored to a scratch
- * tile and from there into C by one vectorised pass ({@link #store}).
+ * rank-1 product per depth step (MR broadcasts of A, nv vectors of a packed B panel), then written straight into C
+ * when C is just the sums or C + the sums (whole vectors, alpha = 1), else stored to a scratch tile and from there
+ * into C by one vectorised, masked pass ({@link #store}).
  *
  * <p>Shapes: with 16 floats per vector (AVX-512, 32 registers) MR = 4 and full panels are 4 vectors wide
  * (16 accumulators + 4 B vectors + 4 broadcasts = 24 registers); with 8 or 4 floats (AVX2 and narrower, 16
