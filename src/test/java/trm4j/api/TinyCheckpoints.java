@@ -6,12 +6,17 @@ import trm4j.model.TrmWeights;
 import trm4j.train.CheckpointDir;
 import trm4j.train.TrainConfig;
 
+import trm4j.data.PuzzleDatasetWriter;
+import trm4j.data.sudoku.SudokuGenerator;
+import trm4j.data.sudoku.SudokuShape;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /** Tiny randomly initialised models saved as trm4j checkpoints (step_1 in a run folder), for the solve/eval tests. */
 public final class TinyCheckpoints {
@@ -29,6 +34,31 @@ public final class TinyCheckpoints {
         a.put("pos_encodings", "rope"); a.put("halt_max_steps", haltMaxSteps); a.put("halt_exploration_prob", 0.0);
         a.put("forward_dtype", "float32");
         return a;
+    }
+
+    /**
+     * Writes a test split of {@code n} generated 4×4 Sudoku puzzles (tokens = digit + 1, vocab 6, one puzzle per
+     * group, identifier 0) to {@code data}; example i is given already solved when {@code solved} says so. The
+     * inputs and labels are appended to the two lists.
+     */
+    public static void sudoku4TestSet(Path data, long seed, int n, IntPredicate solved, List<int[]> inputs,
+                                      List<int[]> labels) throws IOException {
+        SudokuGenerator gen = new SudokuGenerator(SudokuShape.S4, seed);
+        try (PuzzleDatasetWriter w = new PuzzleDatasetWriter(data, 16, 6)) {
+            PuzzleDatasetWriter.Split test = w.split("test");
+            for (int i = 0; i < n; i++) {
+                var p = gen.next();
+                int[] in = new int[16], lab = new int[16];
+                for (int k = 0; k < 16; k++) { in[k] = p.question()[k] + 1; lab[k] = p.answer()[k] + 1; }
+                if (solved.test(i)) in = lab.clone();
+                inputs.add(in);
+                labels.add(lab);
+                test.addExample(in, lab);
+                test.endPuzzle(0);
+                test.endGroup();
+            }
+            w.finish(List.of("<blank>"));
+        }
     }
 
     /** Saves a model of {@code full} (complete arch) initialised with {@code seed} under {@code run}, config.json holding {@code stored}. */

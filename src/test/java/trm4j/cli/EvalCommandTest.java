@@ -8,10 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import trm4j.api.Solution;
 import trm4j.api.TinyCheckpoints;
 import trm4j.api.Trm;
-import trm4j.data.PuzzleDatasetWriter;
 import trm4j.data.maze.MazeDatasets;
-import trm4j.data.sudoku.SudokuGenerator;
-import trm4j.data.sudoku.SudokuShape;
 import trm4j.eval.MazeMetrics;
 
 import java.nio.file.Path;
@@ -28,24 +25,9 @@ class EvalCommandTest {
     @Test
     void sudokuMetricsMatchTheFacadeAndTheConfigLeavesShapesToTheDataSet() throws Exception {
         Path data = dir.resolve("sudoku-tiny");
-        SudokuGenerator gen = new SudokuGenerator(SudokuShape.S4, 3);
         List<int[]> inputs = new ArrayList<>(), labels = new ArrayList<>();
-        try (PuzzleDatasetWriter w = new PuzzleDatasetWriter(data, 16, 6)) {
-            PuzzleDatasetWriter.Split test = w.split("test");
-            for (int i = 0; i < 5; i++) {
-                var p = gen.next();
-                int[] in = new int[16], lab = new int[16];
-                for (int k = 0; k < 16; k++) { in[k] = p.question()[k] + 1; lab[k] = p.answer()[k] + 1; }
-                // example 4 is its own answer, so that at least one exact match is possible to miss or hit
-                if (i == 4) in = lab.clone();
-                inputs.add(in);
-                labels.add(lab);
-                test.addExample(in, lab);
-                test.endPuzzle(0);
-                test.endGroup();
-            }
-            w.finish(List.of("<blank>"));
-        }
+        // example 4 is its own answer, so that at least one exact match is possible to miss or hit
+        TinyCheckpoints.sudoku4TestSet(data, 3, 5, i -> i == 4, inputs, labels);
         // config.json without seq_len / vocab_size / num_puzzle_identifiers: the loader takes them from data_paths
         var full = TinyCheckpoints.arch(16, 6, 1, 0, 2);
         var stored = TinyCheckpoints.arch(null, null, null, 0, 2);

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import trm4j.api.Solution;
 import trm4j.api.TinyCheckpoints;
 import trm4j.api.Trm;
-import trm4j.data.PuzzleDatasetWriter;
-import trm4j.data.sudoku.SudokuGenerator;
-import trm4j.data.sudoku.SudokuShape;
 import trm4j.model.EvalRolloutTest;
 import trm4j.testing.CliRun;
 
@@ -27,23 +24,9 @@ class EvalHaltCommandTest {
     void printsBothEvaluationsAndTheEarlyExitMetricsAreThoseOfEachPuzzlesHaltingStep() throws Exception {
         int n = 11, max = 5;
         Path data = dir.resolve("sudoku-tiny");
-        SudokuGenerator gen = new SudokuGenerator(SudokuShape.S4, 5);
         List<int[]> inputs = new ArrayList<>(), labels = new ArrayList<>();
-        try (PuzzleDatasetWriter w = new PuzzleDatasetWriter(data, 16, 6)) {
-            PuzzleDatasetWriter.Split test = w.split("test");
-            for (int i = 0; i < n; i++) {
-                var p = gen.next();
-                int[] in = new int[16], lab = new int[16];
-                for (int k = 0; k < 16; k++) { in[k] = p.question()[k] + 1; lab[k] = p.answer()[k] + 1; }
-                if (i % 3 == 0) in = lab.clone();   // some solved already, so that exact matches can be hit
-                inputs.add(in);
-                labels.add(lab);
-                test.addExample(in, lab);
-                test.endPuzzle(0);
-                test.endGroup();
-            }
-            w.finish(List.of("<blank>"));
-        }
+        // some solved already, so that exact matches can be hit
+        TinyCheckpoints.sudoku4TestSet(data, 5, n, i -> i % 3 == 0, inputs, labels);
         var arch = TinyCheckpoints.arch(16, 6, 1, 0, max);
         Path ck = TinyCheckpoints.save(dir.resolve("run"), arch, arch, List.of(data.toString()), 11,
                 m -> { EvalRolloutTest.haltAtVariousSteps(m, 5); m.qHeadBias.value[0] = -4.0f; });
