@@ -133,16 +133,13 @@ public final class TrmModel {
             apply(ws, ws.scratch, zH, zL, zH, b0, b1);
         }
         Ops.add(zH, o, ws.x, o, ws.inject, o, n);
-        if (ws.savedU != null) {   // recompute_activations: keep each application's input only
-            for (int l = 0; l < c.L_cycles(); l++) {
-                apply(ws, ws.scratch, zL, ws.inject, zL, b0, b1);
-                System.arraycopy(ws.scratch.u, o, ws.savedU[l], o, n);
-            }
-            apply(ws, ws.scratch, zH, zL, zH, b0, b1);
-            System.arraycopy(ws.scratch.u, o, ws.savedU[c.L_cycles()], o, n);
-        } else {
-            for (int l = 0; l < c.L_cycles(); l++) apply(ws, ws.apps[l], zL, ws.inject, zL, b0, b1);
-            apply(ws, ws.apps[c.L_cycles()], zH, zL, zH, b0, b1);
+        int L = c.L_cycles();
+        for (int l = 0; l <= L; l++) {
+            // recompute_activations: the scratch cache, keeping each application's input only
+            Workspace.Application app = ws.savedU != null ? ws.scratch : ws.apps[l];
+            if (l < L) apply(ws, app, zL, ws.inject, zL, b0, b1);
+            else apply(ws, app, zH, zL, zH, b0, b1);
+            if (ws.savedU != null) System.arraycopy(app.u, o, ws.savedU[l], o, n);
         }
         heads(ws, zH, b0, b1);
     }
