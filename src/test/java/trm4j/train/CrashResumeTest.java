@@ -80,7 +80,7 @@ class CrashResumeTest {
     @Test
     void killedAtRandomMomentsAndResumedEndsByteIdenticalToOneRun() throws Exception {
         data = tmp.resolve("data");
-        TinyTasks.reversal(data, 4, 6, 48, 4, 7);
+        TinyTasks.reversal(data, 4, 6, 96, 4, 7);   // 96 steps: far more than 20 kills can get through
         Path log = tmp.resolve("log.txt");
 
         Path reference = tmp.resolve("reference");
