@@ -4,7 +4,7 @@ package trm4j.data;
  * xoshiro256** with SplitMix64 seeding: the sampler's own generator (numpy's Philox stream cannot be matched
  * without reimplementing numpy's bounded-integer algorithms, and exact resume needs a state we can save: 4 longs).
  */
-public final class SamplerRng {
+public final class SamplerRng implements java.util.random.RandomGenerator {
     private long s0, s1, s2, s3;
 
     public SamplerRng(long seed) {

@@ -45,6 +45,8 @@ final class ConfigJson {
     /** The config as a mutable tree of maps, lists and scalars (the form overrides edit). */
     static Map<String, Object> toTree(TrainConfig c) {
         Map<String, Object> tree = MAPPER.convertValue(c, new TypeReference<LinkedHashMap<String, Object>>() {});
+        // keys left out of the JSON form while at their defaults (trm4j's own recipe keys) come back as defaults
+        ConfigOverrides.defaultTree().forEach(tree::putIfAbsent);
         return ConfigValues.mutableCopy(tree);
     }
 

@@ -75,6 +75,9 @@ public final class ConfigOverrides {
         t.put("ema", false);
         t.put("ema_rate", 0.999);
         t.put("freeze_weights", false);
+        t.put("augment", null);
+        t.put("curriculum_reveal", 0.0);
+        t.put("curriculum_steps", 0L);
         return t;
     }
 

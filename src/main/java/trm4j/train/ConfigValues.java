@@ -47,6 +47,9 @@ final class ConfigValues {
         k.put("ema", Kind.BOOL);
         k.put("ema_rate", Kind.DOUBLE);
         k.put("freeze_weights", Kind.BOOL);
+        k.put("augment", Kind.STRING);
+        k.put("curriculum_reveal", Kind.DOUBLE);
+        k.put("curriculum_steps", Kind.LONG);
         KEYS = Collections.unmodifiableMap(k);
     }
 

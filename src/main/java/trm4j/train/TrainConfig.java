@@ -1,5 +1,6 @@
 package trm4j.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -13,12 +14,18 @@ import java.util.Map;
  * raw architecture block ({@code config/arch/trm.yaml} keys, parsed by the model's own config class).
  * Defaults: {@link #defaults()}; command-line overrides: {@link ConfigOverrides}; JSON: {@link ConfigJson}.
  * Nullable: {@code eval_interval}, {@code min_eval_interval}, the four names/paths.
+ *
+ * <p>Three keys are trm4j's own, not the official code's (absent from config.json unless set, so that a default
+ * run's config is the official one): {@code augment=sudoku} draws a fresh Sudoku symmetry for every training
+ * example as it is sampled, and {@code curriculum_reveal} / {@code curriculum_steps} give back that fraction of
+ * the blank cells as extra givens, falling linearly to none at that step (see
+ * {@link trm4j.data.sudoku.SudokuBatchAugment}).
  */
 @JsonPropertyOrder({"arch", "data_paths", "data_paths_test", "evaluators", "global_batch_size", "epochs",
         "lr", "lr_min_ratio", "lr_warmup_steps", "weight_decay", "beta1", "beta2", "puzzle_emb_lr",
         "puzzle_emb_weight_decay", "project_name", "run_name", "load_checkpoint", "checkpoint_path", "seed",
         "checkpoint_every_eval", "eval_interval", "min_eval_interval", "eval_save_outputs", "ema", "ema_rate",
-        "freeze_weights"})
+        "freeze_weights", "augment", "curriculum_reveal", "curriculum_steps"})
 public record TrainConfig(
         @JsonProperty("arch") Map<String, Object> arch,
         @JsonProperty("data_paths") List<String> dataPaths,
@@ -45,7 +52,10 @@ public record TrainConfig(
         @JsonProperty("eval_save_outputs") List<String> evalSaveOutputs,
         @JsonProperty("ema") boolean ema,
         @JsonProperty("ema_rate") double emaRate,
-        @JsonProperty("freeze_weights") boolean freezeWeights) {
+        @JsonProperty("freeze_weights") boolean freezeWeights,
+        @JsonProperty("augment") @JsonInclude(JsonInclude.Include.NON_NULL) String augment,
+        @JsonProperty("curriculum_reveal") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double curriculumReveal,
+        @JsonProperty("curriculum_steps") @JsonInclude(JsonInclude.Include.NON_DEFAULT) long curriculumSteps) {
 
     public TrainConfig {
         arch = arch == null ? Map.of() : ConfigValues.deepCopy(arch);
@@ -77,6 +87,13 @@ public record TrainConfig(
         if (!(lr >= 0)) throw new IllegalArgumentException("lr must be >= 0, got " + lr);
         if (!(puzzleEmbLr >= 0)) throw new IllegalArgumentException("puzzle_emb_lr must be >= 0, got " + puzzleEmbLr);
         if (!(emaRate >= 0 && emaRate <= 1)) throw new IllegalArgumentException("ema_rate must be in [0, 1], got " + emaRate);
+        if (augment != null && !augment.equals("sudoku"))
+            throw new IllegalArgumentException("augment must be sudoku (fresh Sudoku symmetries at every draw) or absent, got '" + augment + "'");
+        if (!(curriculumReveal >= 0 && curriculumReveal < 1))
+            throw new IllegalArgumentException("curriculum_reveal must be in [0, 1), got " + curriculumReveal);
+        if (curriculumReveal > 0 && (augment == null || curriculumSteps <= 0))
+            throw new IllegalArgumentException("curriculum_reveal needs augment=sudoku and curriculum_steps > 0 (got augment " + augment
+                    + ", curriculum_steps " + curriculumSteps + ")");
         return this;
     }
 
@@ -101,7 +118,7 @@ public record TrainConfig(
         return new TrainConfig(arch, dataPaths, dataPathsTest, evaluators, globalBatchSize, epochs, lr, lrMinRatio,
                 lrWarmupSteps, weightDecay, beta1, beta2, puzzleEmbLr, puzzleEmbWeightDecay, project, run,
                 loadCheckpoint, path, seed, checkpointEveryEval, evalInterval, minEvalInterval, evalSaveOutputs,
-                ema, emaRate, freezeWeights);
+                ema, emaRate, freezeWeights, augment, curriculumReveal, curriculumSteps);
     }
 
     /** The same configuration with another {@code arch} block. */
@@ -109,7 +126,7 @@ public record TrainConfig(
         return new TrainConfig(newArch, dataPaths, dataPathsTest, evaluators, globalBatchSize, epochs, lr, lrMinRatio,
                 lrWarmupSteps, weightDecay, beta1, beta2, puzzleEmbLr, puzzleEmbWeightDecay, projectName, runName,
                 loadCheckpoint, checkpointPath, seed, checkpointEveryEval, evalInterval, minEvalInterval,
-                evalSaveOutputs, ema, emaRate, freezeWeights);
+                evalSaveOutputs, ema, emaRate, freezeWeights, augment, curriculumReveal, curriculumSteps);
     }
 
     /** Pretty JSON with the official keys (what checkpoints store as config.json). */

@@ -1,10 +1,12 @@
 package trm4j.train;
 
 import trm4j.data.Batch;
+import trm4j.data.BatchAugment;
 import trm4j.data.BatchSampler;
 import trm4j.data.PuzzleDataset;
 import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.data.SamplerRng;
+import trm4j.data.sudoku.SudokuBatchAugment;
 import trm4j.dist.DataParallel;
 import trm4j.eval.Evaluator;
 import trm4j.io.RawTensor;
@@ -70,6 +72,8 @@ public final class Trainer implements AutoCloseable {
     private final Ema ema;
     private final BatchSampler sampler;
     private final SamplerRng explorationRng;
+    private final BatchAugment augment;       // null: the official loop (the stored examples as they are)
+    private final SamplerRng augmentRng;
     private final Act.Exploration exploration;
     private final LrSchedule schedule;
     private final long totalSteps;
@@ -109,6 +113,9 @@ public final class Trainer implements AutoCloseable {
         ema = config.ema() ? new Ema(config.emaRate(), model.trainable()) : null;
         sampler = new BatchSampler(train, config.seed(), batch, config.epochsPerIter());
         explorationRng = new SamplerRng(config.seed() ^ 0x45585031L);
+        augment = config.augment() == null ? null
+                : new SudokuBatchAugment(arch.seq_len(), true, config.curriculumReveal(), config.curriculumSteps());
+        augmentRng = new SamplerRng(config.seed() ^ 0x41554731L);
         // Every rank draws the whole global batch's values and keeps its slice: the stream is the one-process one.
         float[] globalU = new float[batch];
         int[] globalK = new int[batch];
@@ -258,6 +265,7 @@ public final class Trainer implements AutoCloseable {
             // next() rather than iteration(): the iterator reads one batch ahead, which a snapshot must not include.
             if (!sampler.inIteration()) sampler.beginIteration();
             for (Batch b; (b = sampler.next()) != null; ) {
+                if (augment != null) augment.apply(b, step + 1, augmentRng);
                 trainStep(BatchSampler.rankSlice(b, dist.rank(), dist.ranks()), progress);
                 if (step >= stopAt) {
                     last = checkpoint();
@@ -403,6 +411,10 @@ public final class Trainer implements AutoCloseable {
             long[] rng = new long[4];
             explorationRng.state(rng, 0);
             st.put("rng.exploration", RawTensor.ofLongs(rng, rng.length));
+            if (augment != null) {
+                augmentRng.state(rng, 0);
+                st.put("rng.augment", RawTensor.ofLongs(rng, rng.length));
+            }
             st.put("step", RawTensor.ofLongs(new long[]{step, iteration, carryStarted ? 1 : 0}, 3));
             s.writeTrainState(st, Map.of("format", "trm4j-train-state-1"));
             s.snapshotMetrics();
@@ -431,6 +443,7 @@ public final class Trainer implements AutoCloseable {
         int[] ids = copy(st, file, "carry.puzzle_identifiers", B).toInts();
         long[] samplerWords = copy(st, file, "sampler", -1).toLongs();
         long[] rng = copy(st, file, "rng.exploration", 4).toLongs();
+        long[] augmentState = augment == null ? null : copy(st, file, "rng.augment", 4).toLongs();
         long[] s = copy(st, file, "step", 3).toLongs();
         if (s[0] < 0 || s[1] < 0 || s[1] > config.totalIters())
             throw new IllegalArgumentException(file + ": step " + s[0] + " / iteration " + s[1] + " out of range for this config");
@@ -449,6 +462,7 @@ public final class Trainer implements AutoCloseable {
         dist.takeSlice(labels, carry.labels);
         dist.takeSlice(ids, carry.puzzleIdentifiers);
         explorationRng.setState(rng, 0);
+        if (augment != null) augmentRng.setState(augmentState, 0);
         step = s[0];
         iteration = (int) s[1];
         carryStarted = s[2] != 0;

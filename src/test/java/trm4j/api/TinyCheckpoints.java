@@ -70,7 +70,7 @@ public final class TinyCheckpoints {
         TrainConfig base = TrainConfig.defaults().withArch(stored);
         TrainConfig cfg = new TrainConfig(stored, dataPaths, List.of(), base.evaluators(), 4, base.epochs(), base.lr(),
                 base.lrMinRatio(), base.lrWarmupSteps(), base.weightDecay(), base.beta1(), base.beta2(), base.puzzleEmbLr(),
-                base.puzzleEmbWeightDecay(), "p", "r", null, null, 0, false, null, null, List.of(), false, base.emaRate(), false);
+                base.puzzleEmbWeightDecay(), "p", "r", null, null, 0, false, null, null, List.of(), false, base.emaRate(), false, null, 0, 0);
         try (CheckpointDir.Staging s = new CheckpointDir(run).begin(1)) {
             s.writeConfig(cfg);
             s.writeModel(TrmWeights.toTensors(m));

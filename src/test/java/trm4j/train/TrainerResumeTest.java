@@ -48,6 +48,27 @@ class TrainerResumeTest {
         assertEquals(-1, Files.mismatch(one.resolve(CheckpointDir.METRICS), two.resolve(CheckpointDir.METRICS)), "metrics.jsonl");
     }
 
+    /** Fresh Sudoku augmentation and the reveal curriculum draw from a stream that the training state saves. */
+    @Test
+    void freshAugmentationAndCurriculumResumeByteIdentically() throws Exception {
+        Path sudoku = tmp.resolve("sudoku4");
+        trm4j.data.sudoku.SudokuDatasets.generate(sudoku, 4, 64, 16, 0, 0, 5);
+        List<String> c = TinyTasks.puzzlesConfig(sudoku, "augment=sudoku", "curriculum_reveal=0.5", "curriculum_steps=20",
+                "arch.puzzle_emb_len=1");
+        Path one = tmp.resolve("aug-one"), two = tmp.resolve("aug-two");
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(c), options(one, 16))) { assertEquals(16, t.run().step()); }
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(c), options(two, 7))) { t.run(); }
+        try (Trainer t = Trainer.resume(two.resolve("step_7"), options(two, 9))) { assertEquals(16, t.run().step()); }
+        for (String f : List.of(CheckpointDir.MODEL, CheckpointDir.TRAIN_STATE, CheckpointDir.METRICS, CheckpointDir.CONFIG))
+            assertArrayEquals(Files.readAllBytes(one.resolve("step_16").resolve(f)), Files.readAllBytes(two.resolve("step_16").resolve(f)), f);
+        String json = Files.readString(one.resolve("step_16").resolve(CheckpointDir.CONFIG));
+        assertTrue(json.contains("\"augment\" : \"sudoku\"") && json.contains("\"curriculum_steps\" : 20"), json);
+        // Without these keys config.json holds only the official ones.
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(config()), options(tmp.resolve("plain"), 1))) { t.run(); }
+        String plain = Files.readString(tmp.resolve("plain").resolve("step_1").resolve(CheckpointDir.CONFIG));
+        assertFalse(plain.contains("augment") || plain.contains("curriculum"), plain);
+    }
+
     @Test
     void aRunKilledDuringACheckpointWriteResumesFromThePreviousCompleteOne() throws Exception {
         Path run = tmp.resolve("run");
