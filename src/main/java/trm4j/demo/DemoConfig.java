@@ -13,7 +13,8 @@ import java.util.List;
  * @param numAug        stored augmentations per training puzzle (the sampler draws one per group and epoch)
  * @param trainSeconds  training wall-clock budget; training stops at the first chunk boundary past it
  * @param maxSteps      optional step cap (0 = none), for deterministic test runs
- * @param chunkSteps    optimizer steps between two clock checks (each ends with a checkpoint)
+ * @param chunkSteps    most optimizer steps between two clock checks (each ends with a checkpoint; the last
+ *                      chunk is sized to end at the budget)
  * @param evalEveryEpochs official eval_interval: held-out evaluations logged for the plots
  * @param minExact      the run fails when the final held-out exact accuracy is below this after at least
  *                      {@link #JUDGE_EXACT_STEPS} steps; a shorter run (slow machine, --quick) must instead get

@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * The end-to-end demo: generate Sudoku puzzles, train a CPU-sized TRM for a time budget, evaluate the held-out
  * puzzles, save checkpoint, plots and a summary, and show how the model refines a few held-out puzzles.
  *
- * <p>Training runs the official loop ({@link Trainer}) in chunks of {@code chunkSteps} optimizer steps; after
- * each chunk the clock is checked, so the run ends cleanly at a step boundary with a checkpoint (earlier
- * chunk checkpoints are removed). The raw weights are evaluated: an EMA with the official rate 0.999 still holds
+ * <p>Training runs the official loop ({@link Trainer}) in chunks of at most {@code chunkSteps} optimizer steps;
+ * after each chunk the clock is checked and the next chunk is sized to end where the budget is predicted to
+ * end (at the mean step rate so far), so the run ends cleanly at a step boundary with a checkpoint (earlier
+ * chunk checkpoints are removed) close to its budget without a checkpoint every few steps. The raw weights are evaluated: an EMA with the official rate 0.999 still holds
  * 0.999^n of the random initialisation after n steps (30 % after 1,200), which costs most of the accuracy a
  * run of this length reaches.
  *
@@ -75,22 +76,29 @@ public final class DemoRunner {
         TrainConfig tc = trainConfig(data);
         long chunk = config.maxSteps() > 0 ? Math.min(config.chunkSteps(), config.maxSteps()) : config.chunkSteps();
         BudgetProgress bar = new BudgetProgress(progress, config.maxSteps() > 0 ? config.maxSteps() : Long.MAX_VALUE);
+        Trainer.Options options = new Trainer.Options(out, 0, 5, bar);
         long tTrain = System.nanoTime();
         Trainer.Outcome last;
         Map<String, Map<String, Double>> eval;
         DemoResult result;
-        try (Trainer trainer = Trainer.start(tc, new Trainer.Options(out, chunk, 5, bar))) {
+        try (Trainer trainer = Trainer.start(tc, options)) {
             log.printf(Locale.ROOT, "Training a %,d-parameter TRM (hidden %s, H_cycles %s, L_cycles %s, %s ACT steps, batch %d) for %s...%n",
                     trainer.model().parameterCount(), tc.arch().get("hidden_size"), tc.arch().get("H_cycles"),
                     tc.arch().get("L_cycles"), tc.arch().get("halt_max_steps"), tc.globalBatchSize(), budgetText());
             while (true) {
-                last = trainer.run();
+                last = trainer.run(chunk);
                 pruneCheckpoints(last.lastCheckpoint());
                 double used = seconds(tTrain);
                 if (config.maxSteps() > 0 ? last.step() >= config.maxSteps() : used >= config.trainSeconds()) break;
                 if (last.finished()) break;
-                if (config.maxSteps() <= 0)
-                    bar.expect(last.step() + Math.round((config.trainSeconds() - used) * last.step() / used));
+                if (config.maxSteps() > 0) {
+                    chunk = Math.min(config.chunkSteps(), config.maxSteps() - last.step());
+                } else {
+                    // the next chunk ends at the predicted end of the budget, or after chunkSteps, whichever is first
+                    long left = Math.round((config.trainSeconds() - used) * last.step() / used);
+                    bar.expect(last.step() + left);
+                    chunk = Math.clamp(left, 1, config.chunkSteps());
+                }
             }
             bar.close();
             double trainSeconds = seconds(tTrain);
@@ -113,10 +121,11 @@ public final class DemoRunner {
             showRefinements(model, shape, g.test());
         }
         logFinalEval(result, eval);
+        List<Map<String, Object>> curve = curve(bar, result);
         writePlots();
         result = new DemoResult(result.steps(), result.trainSeconds(), seconds(t0), result.exact(), result.cell(),
                 result.blankCell(), result.testPuzzles(), result.checkpoint(), result.passed());
-        writeSummary(tc, result);
+        writeSummary(tc, result, curve);
         log.printf(Locale.ROOT, "Held-out %dx%d puzzles: exact %.1f%% (%d of %d solved), cells %.1f%%, blank cells %.1f%% after %d steps; total %.0f s%n",
                 shape.n, shape.n, 100 * result.exact(), Math.round(result.exact() * result.testPuzzles()), result.testPuzzles(),
                 100 * result.cell(), 100 * result.blankCell(), result.steps(), result.totalSeconds());
@@ -239,7 +248,28 @@ public final class DemoRunner {
         }
     }
 
-    private void writeSummary(TrainConfig tc, DemoResult r) throws IOException {
+    /**
+     * The held-out evaluations of this run against training time: step, minutes since training began (periodic
+     * evaluations included, as the budget counts them; the final one at the end of training), exact and cell accuracy.
+     */
+    private List<Map<String, Object>> curve(BudgetProgress bar, DemoResult r) throws IOException {
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (Map<String, Object> rec : MetricsLog.read(new CheckpointDir(out).metricsFile())) {
+            long step = MetricsLog.stepOf(rec);
+            if (!(rec.get("all/exact_accuracy") instanceof Number exact) || !(rec.get("all/accuracy") instanceof Number cell)) continue;
+            double s = step == r.steps() ? r.trainSeconds() : bar.secondsAt(step);
+            if (Double.isNaN(s)) continue;
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("step", step);
+            p.put("minutes", Math.round(s / 60 * 1000) / 1000.0);
+            p.put("exact_accuracy", exact.doubleValue());
+            p.put("accuracy", cell.doubleValue());
+            points.add(p);
+        }
+        return points;
+    }
+
+    private void writeSummary(TrainConfig tc, DemoResult r, List<Map<String, Object>> curve) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("size", config.size());
         s.put("train_puzzles", config.trainPuzzles());
@@ -257,6 +287,7 @@ public final class DemoRunner {
         s.put("blank_cell_accuracy", r.blankCell());
         s.put("checkpoint", out.toAbsolutePath().relativize(r.checkpoint().toAbsolutePath()).toString());
         s.put("passed", r.passed());
+        s.put("curve", curve);
         s.put("config", JSON.readTree(tc.toJson()));
         trm4j.io.AtomicFiles.writeString(out.resolve(SUMMARY), JSON.writeValueAsString(s) + "\n");
     }

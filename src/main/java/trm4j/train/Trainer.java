@@ -255,9 +255,16 @@ public final class Trainer implements AutoCloseable {
     public TrmConfig arch() { return arch; }
 
     /** Trains until the configured epochs are done or {@code stopAfterSteps} optimizer steps have run in this call. */
-    public Outcome run() throws IOException {
+    public Outcome run() throws IOException { return run(options.stopAfterSteps()); }
+
+    /**
+     * Trains until the configured epochs are done or {@code steps} optimizer steps have run in this call (0: no
+     * limit); a stop before the end writes a checkpoint.
+     */
+    public Outcome run(long steps) throws IOException {
+        if (steps < 0) throw new IllegalArgumentException("steps must be >= 0 (0: no limit), got " + steps);
         Progress progress = options.progress();
-        long stopAt = options.stopAfterSteps() > 0 ? step + options.stopAfterSteps() : Long.MAX_VALUE;
+        long stopAt = steps > 0 ? step + steps : Long.MAX_VALUE;
         Path last = null;
         Map<String, Map<String, Double>> lastEval = Map.of();
         int totalIters = config.totalIters();

@@ -2,7 +2,9 @@ package trm4j.demo;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import trm4j.testing.CliRun;
 import trm4j.train.Progress;
+import trm4j.train.plot.LineChart;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +25,7 @@ class DemoLearningTest {
     @TempDir Path tmp;
 
     static DemoConfig ciConfig() {
-        return DemoConfig.standard(4, 10, 0).withData(400, 200, 7).withMaxSteps(150).withEvalEveryEpochs(100)
+        return DemoConfig.standard(4, 10, 0).withData(400, 200, 7).withMaxSteps(150).withEvalEveryEpochs(10)
                 .withMinExact(0.85)
                 .withOverrides(List.of("arch.halt_max_steps=4", "arch.L_cycles=1", "lr=3e-3", "lr_warmup_steps=30"));
     }
@@ -52,6 +54,19 @@ class DemoLearningTest {
         assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"all/exact_accuracy\""));
         assertTrue(Files.readString(out.resolve(DemoRunner.SUMMARY)).contains("\"passed\" : true"));
         assertTrue(shown.contains("Held-out puzzle 1"), shown);
+        // the held-out curve against training minutes (evaluations at steps 60, 120 and the final one) and its chart
+        LineChart.Series curve = DemoCurves.chart(List.of(out)).series().getFirst();
+        assertEquals("4x4 demo", curve.name());
+        assertEquals(3, curve.x().length, "evaluations at steps 60, 120, 150");
+        assertEquals(r.exact(), curve.y()[2], 1e-12);
+        assertEquals(r.trainSeconds() / 60, curve.x()[2], 1e-3);
+        assertTrue(curve.x()[0] > 0 && curve.x()[0] < curve.x()[1] && curve.x()[1] < curve.x()[2], java.util.Arrays.toString(curve.x()));
+        Path png = tmp.resolve("curve.png");
+        assertEquals("0", CliRun.run("plot", "--minutes", out.toString(), "-o", png.toString())[0]);
+        assertTrue(Files.size(png) > 1000);
+        String[] bad = CliRun.run("plot", "--minutes", tmp.toString());
+        assertNotEquals("0", bad[0]);
+        assertTrue(bad[2].contains("no demo summary"), bad[2]);
         assertTrue(Files.readString(out.resolve("samples.txt")).contains("solution"));
     }
 }

@@ -52,20 +52,22 @@ public final class Plots {
             throw new IllegalArgumentException(metricsFile + ": no plottable metrics (expected keys like train/lm_loss, all/accuracy)");
         Files.createDirectories(outDir);
         List<Path> written = new ArrayList<>();
-        for (Map.Entry<String, LineChart> e : charts.entrySet()) {
-            BufferedImage img;
-            try {
-                img = e.getValue().render(WIDTH, HEIGHT);
-            } catch (Error awt) { // e.g. no fonts installed on a minimal system
-                throw new IOException("cannot draw charts on this system (" + awt + "); install a font package such as fontconfig + DejaVu", awt);
-            }
-            Path target = outDir.resolve(e.getKey());
-            trm4j.io.AtomicFiles.write(target, os -> {
-                if (!ImageIO.write(img, "png", os)) throw new IOException("no PNG writer available");
-            });
-            written.add(target);
-        }
+        for (Map.Entry<String, LineChart> e : charts.entrySet()) written.add(write(e.getValue(), outDir.resolve(e.getKey())));
         return written;
+    }
+
+    /** {@code chart} as a PNG file {@code target} (written to a temporary name, then renamed). */
+    public static Path write(LineChart chart, Path target) throws IOException {
+        BufferedImage img;
+        try {
+            img = chart.render(WIDTH, HEIGHT);
+        } catch (Error awt) { // e.g. no fonts installed on a minimal system
+            throw new IOException("cannot draw charts on this system (" + awt + "); install a font package such as fontconfig + DejaVu", awt);
+        }
+        trm4j.io.AtomicFiles.write(target, os -> {
+            if (!ImageIO.write(img, "png", os)) throw new IOException("no PNG writer available");
+        });
+        return target;
     }
 
     /** The charts that have data, by file name. */
