@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Benchmark one ACT step of the paper's Sudoku models.")
 public final class BenchModel implements Callable<Integer> {
     @Option(names = "--configs", split = ",", defaultValue = "demo64,demo128,mlp_t,attention",
-            description = "Models: demo64, demo128 (the demo's 6x6 models), mlp_t, attention (the paper's Sudoku models).")
+            description = "Models: demo<H> (the demo's 6x6 model at hidden size H, e.g. demo64, demo96, demo128), demo9_<H> "
+                    + "(its 9x9 model), mlp_t, attention (the paper's Sudoku models).")
     List<String> configs;
     @Option(names = "--batches", split = ",",
             description = "Batch sizes (default: 64 for the demo models, 8 and 32 for the paper's).")
@@ -51,23 +52,30 @@ public final class BenchModel implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after a warm-up of at least 2 steps and 3 s); the median is reported.")
     int reps;
 
-    /** The named configs: the paper's Sudoku models (mlp_t, attention) and the demo's 6×6 models (demo64, demo128). */
+    /** The named configs: the paper's Sudoku models (mlp_t, attention) and the demo's models (demo64, demo9_64, ...). */
     static TrmConfig config(String name) {
         return switch (name) {
             case "mlp_t" -> sudokuConfig(true);
             case "attention" -> sudokuConfig(false);
-            case "demo64" -> demoConfig(64);
-            case "demo128" -> demoConfig(128);
-            default -> throw new UserError("--configs: unknown config '" + name + "'; use mlp_t, attention, demo64 or demo128");
+            default -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("demo(9_)?([1-9][0-9]{0,3})").matcher(name);
+                if (!m.matches())
+                    throw new UserError("--configs: unknown config '" + name + "'; use mlp_t, attention, demo<H> (6x6 demo model "
+                            + "of hidden size H, e.g. demo64, demo96, demo128) or demo9_<H> (the 9x9 demo model, e.g. demo9_64)");
+                yield demoConfig(m.group(1) != null ? 9 : 6, Integer.parseInt(m.group(2)));
+            }
         };
     }
 
-    /** The demo's model (6×6 Sudoku: 36 cells + 4 puzzle positions, vocab 8): mlp_t, H_cycles 2, L_cycles 2. */
-    static TrmConfig demoConfig(int hidden) {
+    /**
+     * The demo's model ({@code size}×{@code size} Sudoku + 4 puzzle positions, vocab size + 2): mlp_t, H_cycles 2,
+     * L_cycles 2, 8 ACT steps.
+     */
+    static TrmConfig demoConfig(int size, int hidden) {
         return TrmConfig.fromMap(Map.ofEntries(
                 Map.entry("hidden_size", hidden), Map.entry("num_heads", Math.max(1, hidden / 64)), Map.entry("expansion", 4),
-                Map.entry("L_layers", 2), Map.entry("H_cycles", 2), Map.entry("L_cycles", 2), Map.entry("seq_len", 36),
-                Map.entry("vocab_size", 8), Map.entry("puzzle_emb_ndim", hidden), Map.entry("puzzle_emb_len", 4),
+                Map.entry("L_layers", 2), Map.entry("H_cycles", 2), Map.entry("L_cycles", 2), Map.entry("seq_len", size * size),
+                Map.entry("vocab_size", size + 2), Map.entry("puzzle_emb_ndim", hidden), Map.entry("puzzle_emb_len", 4),
                 Map.entry("num_puzzle_identifiers", 1), Map.entry("pos_encodings", "none"), Map.entry("mlp_t", true),
                 Map.entry("halt_max_steps", 8), Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")),
                 "bench");
