@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * The checkpoints of one run directory. A checkpoint is a folder {@code step_<N>} (the official name) holding
- * {@value #CONFIG}, {@value #MODEL}, optionally {@value #EMA} and {@value #TRAIN_STATE}, and a snapshot of the
+ * {@value #CONFIG}, {@value #MODEL} (the EMA weights when EMA is on), {@value #TRAIN_STATE}, and a snapshot of the
  * run's {@value #METRICS}. It is written under a hidden temporary name, fsynced, and renamed when complete, so a
  * process that dies mid-write leaves the previous checkpoints valid and {@link #latest()} never sees a half one.
  * Replacing an existing {@code step_N} first renames it to {@code .replaced-step_N}, which {@link #list()} counts
@@ -32,7 +32,6 @@ import java.util.stream.Stream;
 public final class CheckpointDir {
     public static final String CONFIG = "config.json";
     public static final String MODEL = "model.safetensors";
-    public static final String EMA = "ema.safetensors";
     public static final String TRAIN_STATE = "train_state.safetensors";
     public static final String METRICS = "metrics.jsonl";
 
@@ -225,8 +224,6 @@ public final class CheckpointDir {
         public Staging writeConfig(TrainConfig config) throws IOException { return writeText(CONFIG, config.toJson() + "\n"); }
 
         public Staging writeModel(Map<String, RawTensor> tensors) throws IOException { return writeTensors(MODEL, tensors, Map.of()); }
-
-        public Staging writeEma(Map<String, RawTensor> tensors) throws IOException { return writeTensors(EMA, tensors, Map.of()); }
 
         public Staging writeTrainState(Map<String, RawTensor> tensors, Map<String, String> metadata) throws IOException {
             return writeTensors(TRAIN_STATE, tensors, metadata);

@@ -82,7 +82,6 @@ public final class Trainer implements AutoCloseable {
     private final float[] dLogits, dQHalt;
     private long step;
     private int iteration;
-    private boolean carryStarted;
     private double shownAccuracy, shownExact;
 
     /** Builds everything in memory; the run directory is not touched until {@link #claim}. */
@@ -293,7 +292,6 @@ public final class Trainer implements AutoCloseable {
     private void trainStep(Batch b, Progress progress) throws IOException {
         step++;
         if (step <= totalSteps) {
-            carryStarted = true;
             act.step(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration);
             // The loss is scaled by 1/global batch on every rank, so the ranks' gradients add up to the global one.
             Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
@@ -403,7 +401,8 @@ public final class Trainer implements AutoCloseable {
             long[] rng = new long[4];
             explorationRng.state(rng, 0);
             st.put("rng.exploration", RawTensor.ofLongs(rng, rng.length));
-            st.put("step", RawTensor.ofLongs(new long[]{step, iteration, carryStarted ? 1 : 0}, 3));
+            // [step, iteration, started]: the third slot only keeps the trm4j-train-state-1 layout
+            st.put("step", RawTensor.ofLongs(new long[]{step, iteration, step > 0 ? 1 : 0}, 3));
             s.writeTrainState(st, Map.of("format", "trm4j-train-state-1"));
             s.snapshotMetrics();
             return s.commit();
@@ -451,7 +450,6 @@ public final class Trainer implements AutoCloseable {
         explorationRng.setState(rng, 0);
         step = s[0];
         iteration = (int) s[1];
-        carryStarted = s[2] != 0;
     }
 
     /** Tensor {@code key} of the training state, which must have {@code shape} (a single -1: any 1-D length). */
