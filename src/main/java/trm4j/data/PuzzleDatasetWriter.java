@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         for (Path dir : found) {
             Path lockFile = dir.resolveSibling(dir.getFileName() + LOCK_SUFFIX);
             if (!Files.exists(lockFile)) {
-                deleteRecursively(dir);
+                AtomicFiles.deleteTree(dir);
                 continue;
             }
             try (var ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE)) {
@@ -103,7 +102,7 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
                     l = null; // held by a writer in this process
                 }
                 if (l == null) continue;
-                deleteRecursively(dir);
+                AtomicFiles.deleteTree(dir);
                 Files.deleteIfExists(lockFile);
             }
         }
@@ -182,14 +181,8 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         try (Stream<Path> s = Files.list(staging)) { entries = s.toList(); }
         for (Path src : entries) {
             Path dst = outDir.resolve(src.getFileName().toString());
-            if (Files.isDirectory(dst)) {
-                Path old = outDir.resolve("." + dst.getFileName() + ".old-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
-                Files.move(dst, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
-                deleteRecursively(old);
-            } else {
-                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
+            if (Files.isDirectory(dst)) AtomicFiles.replaceDir(src, dst);
+            else AtomicFiles.replace(src, dst);
         }
         Files.delete(staging);
         AtomicFiles.syncDir(outDir);
@@ -205,15 +198,8 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         if (finished) return;
         finished = true;
         for (Split s : splits.values()) s.abandon();
-        deleteRecursively(staging);
+        AtomicFiles.deleteTree(staging);
         releaseStagingLock();
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-        }
     }
 
     /** One split ({@code train} / {@code test}) with one set; add examples, close puzzles, close groups. */

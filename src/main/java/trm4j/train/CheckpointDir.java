@@ -5,20 +5,17 @@ import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The checkpoints of one run directory. A checkpoint is a folder {@code step_<N>} (the official name) holding
@@ -88,9 +85,9 @@ public final class CheckpointDir {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(runDir, REPLACED_PREFIX + "*")) {
             for (Path p : ds) {
                 Path target = runDir.resolve(p.getFileName().toString().substring(REPLACED_PREFIX.length()));
-                if (Files.isRegularFile(target.resolve(MODEL))) deleteTree(p);
+                if (Files.isRegularFile(target.resolve(MODEL))) AtomicFiles.deleteTree(p);
                 else {
-                    deleteTree(target);
+                    AtomicFiles.deleteTree(target);
                     AtomicFiles.move(p, target);
                 }
             }
@@ -117,7 +114,7 @@ public final class CheckpointDir {
 
     /** Deletes everything of an earlier run ({@link #holdsRun()}); other files in the folder are left alone. */
     public void clearRun() throws IOException {
-        for (Path p : runEntries()) deleteTree(p);
+        for (Path p : runEntries()) AtomicFiles.deleteTree(p);
         AtomicFiles.syncDir(runDir);
     }
 
@@ -193,7 +190,7 @@ public final class CheckpointDir {
     /** Deletes hidden temporary folders left by writers that died. */
     public void removeStale() throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(runDir, TMP_PREFIX + "*")) {
-            for (Path p : ds) deleteTree(p);
+            for (Path p : ds) AtomicFiles.deleteTree(p);
         }
     }
 
@@ -257,12 +254,12 @@ public final class CheckpointDir {
             if (Files.exists(target)) {
                 // step_N → .replaced-step_N → (new) step_N: list() sees one of the two at every moment.
                 old = owner.runDir.resolve(REPLACED_PREFIX + target.getFileName());
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
                 AtomicFiles.move(target, old);
             }
             AtomicFiles.move(dir, target);
             done = true;
-            if (old != null) deleteTree(old);
+            if (old != null) AtomicFiles.deleteTree(old);
             return target;
         }
 
@@ -270,17 +267,8 @@ public final class CheckpointDir {
         public void close() throws IOException {
             if (!done) {
                 done = true;
-                deleteTree(dir);
+                AtomicFiles.deleteTree(dir);
             }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

@@ -1,12 +1,11 @@
 package trm4j.data.arc;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import trm4j.data.PyJson;
 import trm4j.data.PuzzleDatasetMetadata;
+import trm4j.io.AtomicFiles;
 import trm4j.io.DType;
 import trm4j.io.Npy;
 import trm4j.io.RawTensor;
@@ -154,9 +154,9 @@ public final class ArcDatasetBuilder {
      */
     int assignIdentifiers(List<Group> groups, Path file) throws IOException {
         Map<String, List<Group>> byTask = new HashMap<>();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        int next = 1;
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII), 1 << 20)) {
+        int[] next = {1};
+        AtomicFiles.write(file, os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.US_ASCII);
             w.write("[\"<blank>\"");
             for (Group g : groups) {
                 g.ids = new int[g.plans.length];
@@ -167,7 +167,7 @@ public final class ArcDatasetBuilder {
                     String name = g.name(v);
                     Integer id = known.get(name);
                     if (id == null) {
-                        id = next++;
+                        id = next[0]++;
                         w.write(", ");
                         PyJson.string(name, w);
                     }
@@ -176,9 +176,9 @@ public final class ArcDatasetBuilder {
                 earlier.add(g);
             }
             w.write("]");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return next;
+            w.flush();
+        });
+        return next[0];
     }
 
     /** Step 4–5: encodes one split and writes its arrays and dataset.json. */
@@ -253,8 +253,8 @@ public final class ArcDatasetBuilder {
     }
 
     private static void writeTestPuzzles(Path f, Map<String, ArcTask> tasks) throws IOException {
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
+        AtomicFiles.write(f, os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.US_ASCII);
             w.write('{');
             boolean first = true;
             for (Map.Entry<String, ArcTask> e : tasks.entrySet()) {
@@ -265,7 +265,7 @@ public final class ArcDatasetBuilder {
                 ArcJson.write(e.getValue().raw(), w);
             }
             w.write('}');
-        }
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            w.flush();
+        });
     }
 }
