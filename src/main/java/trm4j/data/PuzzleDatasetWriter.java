@@ -138,11 +138,14 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
     }
 
     /** Adds an extra top-level file (e.g. ARC's test_puzzles.json) that is moved into place with the rest. */
-    public void addFile(String name, byte[] content) throws IOException {
+    public void addFile(String name, byte[] content) throws IOException { addFile(name, os -> os.write(content)); }
+
+    /** As {@link #addFile(String, byte[])}, the content streamed by {@code body}. */
+    public void addFile(String name, AtomicFiles.Body body) throws IOException {
         checkOpen();
         if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".") || name.equals(PuzzleIdentifiers.FILE_NAME) || splits.containsKey(name))
             throw new IllegalArgumentException("bad extra file name '" + name + "'");
-        PyJson.writeAtomically(staging.resolve(name), content);
+        AtomicFiles.write(staging.resolve(name), body);
     }
 
     /**
@@ -153,18 +156,39 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
     public void finish(List<String> identifiers) throws IOException {
         checkOpen();
         if (identifiers.isEmpty()) throw new IllegalArgumentException("identifiers must contain at least \"<blank>\" at index 0");
-        for (Split s : splits.values()) {
-            if (!s.finished) s.finish();
-            if (s.maxIdentifier >= identifiers.size())
-                throw new IllegalArgumentException("split '" + s.name + "' uses puzzle identifier " + s.maxIdentifier
-                        + " but only " + identifiers.size() + " identifiers were given");
-            PuzzleDatasetMetadata m = s.adjust.apply(s.computedMetadata().withNumPuzzleIdentifiers(identifiers.size()));
-            m.write(staging.resolve(s.name).resolve(PuzzleDatasetMetadata.FILE_NAME));
-        }
-        PuzzleIdentifiers.write(staging.resolve(PuzzleIdentifiers.FILE_NAME), identifiers);
+        finishSplits(identifiers.size());
+        PuzzleIdentifiers.write(identifiersFile(), identifiers);
         moveIntoPlace();
         finished = true;
         releaseStagingLock();
+    }
+
+    /**
+     * Where a builder with too many names to hold (ARC) streams {@code identifiers.json} itself, in the
+     * official {@code json.dump} form, before {@link #finish(int)}.
+     */
+    public Path identifiersFile() { return staging.resolve(PuzzleIdentifiers.FILE_NAME); }
+
+    /** {@link #finish(List)} when {@link #identifiersFile()} was written by the caller and lists {@code numIdentifiers} names. */
+    public void finish(int numIdentifiers) throws IOException {
+        checkOpen();
+        if (numIdentifiers < 1 || !Files.isRegularFile(identifiersFile()))
+            throw new IllegalStateException("write " + PuzzleIdentifiers.FILE_NAME + " (at least \"<blank>\") before finishing");
+        finishSplits(numIdentifiers);
+        moveIntoPlace();
+        finished = true;
+        releaseStagingLock();
+    }
+
+    private void finishSplits(int numIdentifiers) throws IOException {
+        for (Split s : splits.values()) {
+            if (!s.finished) s.finish();
+            if (s.maxIdentifier >= numIdentifiers)
+                throw new IllegalArgumentException("split '" + s.name + "' uses puzzle identifier " + s.maxIdentifier
+                        + " but only " + numIdentifiers + " identifiers were given");
+            PuzzleDatasetMetadata m = s.adjust.apply(s.computedMetadata().withNumPuzzleIdentifiers(numIdentifiers));
+            m.write(staging.resolve(s.name).resolve(PuzzleDatasetMetadata.FILE_NAME));
+        }
     }
 
     private void moveIntoPlace() throws IOException {
