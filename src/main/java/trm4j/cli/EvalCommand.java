@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import trm4j.api.Checkpoints;
 import trm4j.api.LoadedCheckpoint;
-import trm4j.cli.view.TaskKind;
+import trm4j.data.TaskFamily;
 import trm4j.data.BatchSampler;
 import trm4j.data.PuzzleDataset;
 import trm4j.eval.ArcEvaluator;
@@ -65,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("no data set: give --data DIR (the checkpoint names " + Checkpoints.dataDirOf(ck.train()) + ", which is not here)");
         if (!Files.isDirectory(dataDir.resolve("test")))
             throw new UserError(dataDir + ": no test/ split (build the data set with trm data …, or point --data at its folder)");
-        TaskKind kind = task != null ? TaskKind.parse(task) : TaskKind.detect(ck.config(), dataDir);
+        TaskFamily kind = task != null ? TaskFamily.parse(task) : TaskFamily.detect(ck.config().vocab_size(), ck.config().seq_len(), dataDir);
         int b = batch != null ? batch : ck.train() != null ? Math.min(256, ck.train().globalBatchSize()) : 64;
 
         Map<String, Map<String, Double>> metrics, haltMetrics = null;
@@ -79,9 +79,9 @@ public final class EvalCommand implements Callable<Integer> {
             if (test.metadata().numPuzzleIdentifiers() > ck.config().num_puzzle_identifiers())
                 throw new UserError(dataDir + "/test: num_puzzle_identifiers " + test.metadata().numPuzzleIdentifiers()
                         + " exceeds the model's " + ck.config().num_puzzle_identifiers() + " (a different data set?)");
-            boolean arc = Files.isRegularFile(dataDir.resolve("test_puzzles.json")) && kind == TaskKind.ARC;
+            boolean arc = Files.isRegularFile(dataDir.resolve("test_puzzles.json")) && kind == TaskFamily.ARC;
             ArcEvaluator arcEval = arc ? ArcEvaluator.load(dataDir, !noAggregate) : null;
-            MazeMetrics maze = kind == TaskKind.MAZE ? new MazeMetrics() : null;
+            MazeMetrics maze = kind == TaskFamily.MAZE ? new MazeMetrics() : null;
             int L = ck.config().seq_len();
             if (arcEval != null) arcEval.beginEval();
             if (submission != null && !arc) throw new UserError("--submission needs an ARC data set (test_puzzles.json in " + dataDir + ")");
@@ -103,7 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
             taskMetrics(arcEval, maze, extra, submission);
             if (halt) {
                 ArcEvaluator arcHalt = arc ? ArcEvaluator.load(dataDir, !noAggregate) : null;
-                MazeMetrics mazeHalt = kind == TaskKind.MAZE ? new MazeMetrics() : null;
+                MazeMetrics mazeHalt = kind == TaskFamily.MAZE ? new MazeMetrics() : null;
                 if (arcHalt != null) arcHalt.beginEval();
                 long[] halted = {0};
                 long t1 = System.nanoTime();
@@ -156,7 +156,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** {@code --halt}: the official (full-length) evaluation and the early-exit one, as two columns (text) or two objects (json). */
-    private void printSideBySide(PrintWriter out, String source, Path dataDir, TaskKind kind, int b,
+    private void printSideBySide(PrintWriter out, String source, Path dataDir, TaskFamily kind, int b,
                                  Map<String, Map<String, Double>> full, Map<String, Double> fullExtra,
                                  Map<String, Map<String, Double>> early, Map<String, Double> earlyExtra,
                                  double fullRate, double earlyRate) {
