@@ -72,7 +72,7 @@ public final class DemoRunner {
 
         TrainConfig tc = trainConfig(data);
         long chunk = config.maxSteps() > 0 ? Math.min(config.chunkSteps(), config.maxSteps()) : config.chunkSteps();
-        BudgetProgress bar = new BudgetProgress(progress, config.maxSteps() > 0 ? config.maxSteps() : Long.MAX_VALUE);
+        BudgetProgress bar = new BudgetProgress(progress, config.maxSteps(), config.trainSeconds());
         long tTrain = System.nanoTime();
         Trainer.Outcome last;
         Map<String, Map<String, Double>> eval;
