@@ -97,6 +97,11 @@ public final class ArcEvaluator {
 
     /** Reads {@code identifiers.json} and {@code test_puzzles.json} from a built data set folder. */
     public static ArcEvaluator load(Path dataDir, boolean aggregatedVoting) throws IOException {
+        return load(dataDir, aggregatedVoting, DEFAULT_SUBMISSION_K, DEFAULT_PASS_KS);
+    }
+
+    /** As {@link #load(Path, boolean)} with the official evaluator's {@code submission_K} and {@code pass_Ks}. */
+    public static ArcEvaluator load(Path dataDir, boolean aggregatedVoting, int submissionK, int[] passKs) throws IOException {
         Path idFile = dataDir.resolve("identifiers.json");
         Path tpFile = dataDir.resolve("test_puzzles.json");
         for (Path f : List.of(idFile, tpFile)) {
@@ -123,7 +128,7 @@ public final class ArcEvaluator {
             }
             tests.put(e.getKey(), pairs);
         }
-        return new ArcEvaluator(names, tests, aggregatedVoting, DEFAULT_SUBMISSION_K, DEFAULT_PASS_KS, 0);
+        return new ArcEvaluator(names, tests, aggregatedVoting, submissionK, passKs, 0);
     }
 
     /** Starts an evaluation: clears the votes unless voting is aggregated over the run. */

@@ -5,8 +5,10 @@ import trm4j.data.BatchSampler;
 import trm4j.data.PuzzleDataset;
 import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.data.SamplerRng;
+import trm4j.data.TaskFamily;
 import trm4j.dist.DataParallel;
 import trm4j.eval.Evaluator;
+import trm4j.eval.TaskEvaluators;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.model.Act;
@@ -62,6 +64,7 @@ public final class Trainer implements AutoCloseable {
     private final TrmConfig arch;
     private final Options options;
     private final PuzzleDataset train, test;
+    private final TaskEvaluators tasks;  // the config's evaluators; null without a test split or with several ranks (each sees a slice)
     private final TrmModel model;
     private final Act act;
     private final Act.Carry carry;
@@ -98,6 +101,8 @@ public final class Trainer implements AutoCloseable {
         dist = options.dist();
         local = dist.localBatch(batch);
         arch = archFor(config, train.metadata());
+        tasks = test == null || dist.ranks() > 1 ? null : TaskEvaluators.of(config.evaluators(), testDir,
+                TaskFamily.detect(arch.vocab_size(), arch.seq_len(), testDir), arch.seq_len(), null);
         MemoryEstimate.check(arch, batch, 7, "training config (global_batch_size " + batch + ", data set " + dataDir + ")");
         model = new TrmModel(arch);
         model.initialize(config.seed());
@@ -283,8 +288,11 @@ public final class Trainer implements AutoCloseable {
 
     private static String summary(Map<String, Map<String, Double>> eval) {
         StringBuilder sb = new StringBuilder();
-        eval.forEach((set, m) -> sb.append(String.format(java.util.Locale.ROOT, "%s exact_accuracy %.4f accuracy %.4f steps %.2f; ",
-                set, m.get("exact_accuracy"), m.get("accuracy"), m.get("steps"))));
+        eval.forEach((set, m) -> {
+            if (m.containsKey("exact_accuracy")) sb.append(String.format(java.util.Locale.ROOT, "%s exact_accuracy %.4f accuracy %.4f steps %.2f; ",
+                    set, m.get("exact_accuracy"), m.get("accuracy"), m.get("steps")));
+            else m.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, "%s/%s %.4f; ", set, k, v)));
+        });
         return sb.toString().strip();
     }
 
@@ -355,7 +363,10 @@ public final class Trainer implements AutoCloseable {
     /** Evaluates the EMA weights (the raw ones without EMA) on the test split. */
     public Map<String, Map<String, Double>> evaluate() {
         if (test == null) return Map.of();
-        return Evaluator.evaluate(evaluationModel(), test, batch, dist.rank(), dist.ranks(), dist::sum, null);
+        if (tasks != null) tasks.begin();
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>(Evaluator.evaluate(evaluationModel(), test, batch, dist.rank(), dist.ranks(), dist::sum, tasks));
+        if (tasks != null) out.putAll(tasks.metricsByGroup());   // ARC/pass@k, maze/… as in `trm eval`
+        return out;
     }
 
     /** A copy of the model holding the weights that are evaluated and saved (EMA when enabled). */
