@@ -15,7 +15,7 @@ import trm4j.tensor.OpenBlasGemm;
 import trm4j.tensor.Parallel;
 
 /**
- * {@code trm bench gemm}: GFLOP/s of the GEMM shapes of a TRM training step (spec §8.2) against the measured
+ * {@code trm bench gemm}: GFLOP/s of the GEMM shapes of a TRM training step (those {@link BenchModel#flopsPerApplication} counts) against the measured
  * FMA peak and, when it loads, OpenBLAS measured in the same run (repetitions interleaved, medians reported).
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code trm bench model}: time of one ACT step of the paper's Sudoku models (hidden 512, H_cycles 3, L_cycles 6,
  * 97 positions), forward only and a full training step (forward, loss, backward, optimizer), with the FLOP counts
- * of spec §8.2 turned into GFLOP/s.
+ * of {@link #flopsPerApplication} turned into GFLOP/s.
  */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Benchmark one ACT step of the paper's Sudoku models.")
 public final class BenchModel implements Callable<Integer> {
@@ -90,7 +90,7 @@ public final class BenchModel implements Callable<Integer> {
                 Map.entry("halt_exploration_prob", 0.1), Map.entry("forward_dtype", "float32")), "bench");
     }
 
-    /** FLOPs per sample of one application of the 2-block network (spec §8.2). */
+    /** FLOPs per sample of one application of the 2-block network: 2 FLOPs per multiply-add of every GEMM. */
     static double flopsPerApplication(TrmConfig c) {
         double S = c.totalSeqLen(), D = c.hidden_size();
         double inter = trm4j.nn.SwiGlu.intermediateSize(c.hidden_size(), c.expansion());

@@ -15,10 +15,8 @@ import trm4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code trm convert}: an official PyTorch checkpoint (torch.save state dict, or safetensors with official names)
@@ -63,16 +61,13 @@ public final class ConvertCommand implements Callable<Integer> {
         Path target = out.toAbsolutePath().normalize();
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        // Not Files.createTempDirectory: its owner-only permissions would stay on the renamed directory.
-        Path tmp = Files.createDirectory(parent.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp"));
+        Path tmp = AtomicFiles.createStagingDir(target, "tmp");
         try {
             Safetensors.write(tmp.resolve(CheckpointDir.MODEL), weights, Map.of("format", "trm4j", "source", checkpoint.getFileName().toString()));
             AtomicFiles.writeString(tmp.resolve(CheckpointDir.CONFIG), train.toJson() + "\n");
             AtomicFiles.move(tmp, target);
         } finally {
-            if (Files.exists(tmp)) try (Stream<Path> s = Files.walk(tmp)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            AtomicFiles.deleteTree(tmp);
         }
     }
 }

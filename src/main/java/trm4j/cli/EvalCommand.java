@@ -8,18 +8,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import trm4j.api.Checkpoints;
 import trm4j.api.LoadedCheckpoint;
-import trm4j.cli.view.TaskKind;
 import trm4j.data.BatchSampler;
 import trm4j.data.PuzzleDataset;
-import trm4j.eval.ArcEvaluator;
+import trm4j.data.TaskFamily;
 import trm4j.eval.Evaluator;
-import trm4j.eval.MazeMetrics;
+import trm4j.eval.TaskEvaluators;
 import trm4j.train.Progress;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError("no data set: give --data DIR (the checkpoint names " + Checkpoints.dataDirOf(ck.train()) + ", which is not here)");
         if (!Files.isDirectory(dataDir.resolve("test")))
             throw new UserError(dataDir + ": no test/ split (build the data set with trm data …, or point --data at its folder)");
-        TaskKind kind = task != null ? TaskKind.parse(task) : TaskKind.detect(ck.config(), dataDir);
+        TaskFamily kind = task != null ? TaskFamily.parse(task) : TaskFamily.detect(ck.config().vocab_size(), ck.config().seq_len(), dataDir);
         int b = batch != null ? batch : ck.train() != null ? Math.min(256, ck.train().globalBatchSize()) : 64;
 
         Map<String, Map<String, Double>> metrics, haltMetrics = null;
@@ -79,20 +79,20 @@ public final class EvalCommand implements Callable<Integer> {
             if (test.metadata().numPuzzleIdentifiers() > ck.config().num_puzzle_identifiers())
                 throw new UserError(dataDir + "/test: num_puzzle_identifiers " + test.metadata().numPuzzleIdentifiers()
                         + " exceeds the model's " + ck.config().num_puzzle_identifiers() + " (a different data set?)");
-            boolean arc = Files.isRegularFile(dataDir.resolve("test_puzzles.json")) && kind == TaskKind.ARC;
-            ArcEvaluator arcEval = arc ? ArcEvaluator.load(dataDir, !noAggregate) : null;
-            MazeMetrics maze = kind == TaskKind.MAZE ? new MazeMetrics() : null;
-            int L = ck.config().seq_len();
-            if (arcEval != null) arcEval.beginEval();
-            if (submission != null && !arc) throw new UserError("--submission needs an ARC data set (test_puzzles.json in " + dataDir + ")");
+            // the evaluators the checkpoint's config names (a submission asks for ARC's); none named without a config
+            List<Map<String, Object>> named = ck.train() == null ? null : new ArrayList<>(ck.train().evaluators());
+            if (submission != null && named != null && named.stream().noneMatch(e -> TaskEvaluators.ARC.equals(e.get("name"))))
+                named.add(Map.of("name", TaskEvaluators.ARC));
+            TaskEvaluators tasks = TaskEvaluators.of(named, dataDir, kind, ck.config().seq_len(), noAggregate ? false : null);
+            tasks.begin();
+            if (submission != null && !tasks.arc()) throw new UserError("--submission needs an ARC data set (test_puzzles.json in " + dataDir + ")");
             examples = test.numExamples();
             long total = BatchSampler.testBatchCount(test, b);
             long[] done = {0};
             long t0 = System.nanoTime();
             try (Progress progress = Progress.terminal(b, "batch")) {
                 metrics = Evaluator.evaluate(ck.model(), test, b, (set, batchData, preds, qHalt) -> {
-                    if (arcEval != null) arcEval.updateBatch(batchData.puzzleIdentifiers(), batchData.inputs(), preds, qHalt);
-                    if (maze != null) maze.add(preds, batchData.inputs(), batchData.labels(), batchData.effectiveSize(), L);
+                    tasks.batch(set, batchData, preds, qHalt);
                     progress.update(++done[0], total, Map.of());
                 });
             } catch (IllegalArgumentException e) {
@@ -100,22 +100,20 @@ public final class EvalCommand implements Callable<Integer> {
                 throw new UserError(test.dir() + ": " + e.getMessage() + " (a corrupt data set, or not the one this model was trained on)", e);
             }
             fullSeconds = (System.nanoTime() - t0) / 1e9;
-            taskMetrics(arcEval, maze, extra, submission);
+            extra.putAll(tasks.metrics(submission));
             if (halt) {
-                ArcEvaluator arcHalt = arc ? ArcEvaluator.load(dataDir, !noAggregate) : null;
-                MazeMetrics mazeHalt = kind == TaskKind.MAZE ? new MazeMetrics() : null;
-                if (arcHalt != null) arcHalt.beginEval();
+                TaskEvaluators tasksHalt = TaskEvaluators.of(named, dataDir, kind, ck.config().seq_len(), noAggregate ? false : null);
+                tasksHalt.begin();
                 long[] halted = {0};
                 long t1 = System.nanoTime();
                 try (Progress progress = Progress.terminal(1, "puzzle")) {
                     haltMetrics = Evaluator.evaluateHalting(ck.model(), test, b, (set, one, preds, qHalt) -> {
-                        if (arcHalt != null) arcHalt.updateBatch(one.puzzleIdentifiers(), one.inputs(), preds, qHalt);
-                        if (mazeHalt != null) mazeHalt.add(preds, one.inputs(), one.labels(), one.effectiveSize(), L);
+                        tasksHalt.batch(set, one, preds, qHalt);
                         if (++halted[0] % 64 == 0 || halted[0] == examples) progress.update(halted[0], examples, Map.of());
                     });
                 }
                 haltSeconds = (System.nanoTime() - t1) / 1e9;
-                taskMetrics(arcHalt, mazeHalt, haltExtra, null);
+                haltExtra.putAll(tasksHalt.metrics(null));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -143,20 +141,8 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void taskMetrics(ArcEvaluator arcEval, MazeMetrics maze, Map<String, Double> extra, Path submission) throws IOException {
-        if (arcEval != null) {
-            ArcEvaluator.Result r = arcEval.result();
-            extra.putAll(r.metrics());
-            if (submission != null) r.writeSubmission(submission);
-        }
-        if (maze != null) {
-            extra.put("maze/valid_optimal", maze.validOptimalRate());
-            extra.put("maze/exact", maze.exactRate());
-        }
-    }
-
     /** {@code --halt}: the official (full-length) evaluation and the early-exit one, as two columns (text) or two objects (json). */
-    private void printSideBySide(PrintWriter out, String source, Path dataDir, TaskKind kind, int b,
+    private void printSideBySide(PrintWriter out, String source, Path dataDir, TaskFamily kind, int b,
                                  Map<String, Map<String, Double>> full, Map<String, Double> fullExtra,
                                  Map<String, Map<String, Double>> early, Map<String, Double> earlyExtra,
                                  double fullRate, double earlyRate) {

@@ -16,7 +16,7 @@ import trm4j.cli.view.Ansi;
 import trm4j.cli.view.ArcView;
 import trm4j.cli.view.PuzzleView;
 import trm4j.cli.view.SolutionJson;
-import trm4j.cli.view.TaskKind;
+import trm4j.data.TaskFamily;
 import trm4j.data.PuzzleIdentifiers;
 
 import java.io.BufferedReader;
@@ -76,14 +76,14 @@ public final class SolveCommand implements Callable<Integer> {
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         LoadedCheckpoint ck = model.load(data);
         Trm trm = new Trm(ck);
-        TaskKind kind = task != null ? TaskKind.parse(task) : TaskKind.detect(ck.config(), ck.dataDir());
-        String why = TaskKind.whyNot(kind, ck.config());
+        TaskFamily kind = task != null ? TaskFamily.parse(task) : TaskFamily.detect(ck.config().vocab_size(), ck.config().seq_len(), ck.dataDir());
+        String why = TaskFamily.whyNot(kind, ck.config().vocab_size(), ck.config().seq_len());
         if (why != null) throw new UserError("--task " + kind.name().toLowerCase(Locale.ROOT) + " does not fit this model: " + why);
         boolean json = format.equals("json");
         boolean colour = !plain && !json && System.console() != null && System.getenv("NO_COLOR") == null;
         PrintWriter out = spec.commandLine().getOut();
-        if (kind == TaskKind.ARC) solveArc(trm, ck, colour, json, out);
-        else solveGrids(trm, kind.view(ck.config(), new Ansi(colour)), kind, json, out);
+        if (kind == TaskFamily.ARC) solveArc(trm, ck, colour, json, out);
+        else solveGrids(trm, PuzzleView.of(kind, ck.config(), new Ansi(colour)), kind, json, out);
         out.flush();
         return 0;
     }
@@ -92,7 +92,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     private record Puzzle(String where, int[] tokens) {}
 
-    private void solveGrids(Trm trm, PuzzleView view, TaskKind kind, boolean json, PrintWriter out) throws IOException {
+    private void solveGrids(Trm trm, PuzzleView view, TaskFamily kind, boolean json, PrintWriter out) throws IOException {
         List<Puzzle> list = new ArrayList<>();
         for (String arg : puzzles) {
             if (arg.equals("-")) {
@@ -121,11 +121,11 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     /** One puzzle per non-empty line; CSV rows (source,question,answer,…) give their question; a header row is skipped. */
-    private static void readLines(List<String> lines, String file, PuzzleView view, TaskKind kind, List<Puzzle> into) {
+    private static void readLines(List<String> lines, String file, PuzzleView view, TaskFamily kind, List<Puzzle> into) {
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n);
             if (line.isBlank()) continue;
-            if (kind != TaskKind.TOKENS) {
+            if (kind != TaskFamily.TOKENS) {
                 if (n == 0 && line.startsWith("source,")) continue;
                 String[] f = line.split(",", -1);
                 if (f.length >= 3) line = f[1];
@@ -154,7 +154,7 @@ public final class SolveCommand implements Callable<Integer> {
                 + (s.halted() ? ", halted by q_halt" : "") + ")");
     }
 
-    private static String json(int index, TaskKind kind, PuzzleView view, Puzzle p, Solution s, PuzzleView.Verdict v) {
+    private static String json(int index, TaskFamily kind, PuzzleView view, Puzzle p, Solution s, PuzzleView.Verdict v) {
         ObjectNode o = JSON.createObjectNode();
         o.put("puzzle", index);
         o.setAll(SolutionJson.grid(kind, view, p.tokens(), s, v));

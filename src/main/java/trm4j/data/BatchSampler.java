@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The official training stream ({@code PuzzleDataset._iter_train}, spec §5.2), single process
+ * The official training stream ({@code PuzzleDataset._iter_train} in the official {@code puzzle_dataset.py}), single process
  * (local batch = global batch). One call of {@link #beginIteration} starts a pass ("iteration") over the sets:
  * per set, {@code iters += 1}, the group order is the concatenation of {@code epochsPerIter} random permutations
  * of all groups, and batches are filled from that order: for each group one uniformly drawn puzzle, of which

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +91,7 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         for (Path dir : found) {
             Path lockFile = dir.resolveSibling(dir.getFileName() + LOCK_SUFFIX);
             if (!Files.exists(lockFile)) {
-                deleteRecursively(dir);
+                AtomicFiles.deleteTree(dir);
                 continue;
             }
             try (var ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE)) {
@@ -103,7 +102,7 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
                     l = null; // held by a writer in this process
                 }
                 if (l == null) continue;
-                deleteRecursively(dir);
+                AtomicFiles.deleteTree(dir);
                 Files.deleteIfExists(lockFile);
             }
         }
@@ -139,11 +138,14 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
     }
 
     /** Adds an extra top-level file (e.g. ARC's test_puzzles.json) that is moved into place with the rest. */
-    public void addFile(String name, byte[] content) throws IOException {
+    public void addFile(String name, byte[] content) throws IOException { addFile(name, os -> os.write(content)); }
+
+    /** As {@link #addFile(String, byte[])}, the content streamed by {@code body}. */
+    public void addFile(String name, AtomicFiles.Body body) throws IOException {
         checkOpen();
         if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".") || name.equals(PuzzleIdentifiers.FILE_NAME) || splits.containsKey(name))
             throw new IllegalArgumentException("bad extra file name '" + name + "'");
-        PyJson.writeAtomically(staging.resolve(name), content);
+        AtomicFiles.write(staging.resolve(name), body);
     }
 
     /**
@@ -154,18 +156,39 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
     public void finish(List<String> identifiers) throws IOException {
         checkOpen();
         if (identifiers.isEmpty()) throw new IllegalArgumentException("identifiers must contain at least \"<blank>\" at index 0");
-        for (Split s : splits.values()) {
-            if (!s.finished) s.finish();
-            if (s.maxIdentifier >= identifiers.size())
-                throw new IllegalArgumentException("split '" + s.name + "' uses puzzle identifier " + s.maxIdentifier
-                        + " but only " + identifiers.size() + " identifiers were given");
-            PuzzleDatasetMetadata m = s.adjust.apply(s.computedMetadata().withNumPuzzleIdentifiers(identifiers.size()));
-            m.write(staging.resolve(s.name).resolve(PuzzleDatasetMetadata.FILE_NAME));
-        }
-        PuzzleIdentifiers.write(staging.resolve(PuzzleIdentifiers.FILE_NAME), identifiers);
+        finishSplits(identifiers.size());
+        PuzzleIdentifiers.write(identifiersFile(), identifiers);
         moveIntoPlace();
         finished = true;
         releaseStagingLock();
+    }
+
+    /**
+     * Where a builder with too many names to hold (ARC) streams {@code identifiers.json} itself, in the
+     * official {@code json.dump} form, before {@link #finish(int)}.
+     */
+    public Path identifiersFile() { return staging.resolve(PuzzleIdentifiers.FILE_NAME); }
+
+    /** {@link #finish(List)} when {@link #identifiersFile()} was written by the caller and lists {@code numIdentifiers} names. */
+    public void finish(int numIdentifiers) throws IOException {
+        checkOpen();
+        if (numIdentifiers < 1 || !Files.isRegularFile(identifiersFile()))
+            throw new IllegalStateException("write " + PuzzleIdentifiers.FILE_NAME + " (at least \"<blank>\") before finishing");
+        finishSplits(numIdentifiers);
+        moveIntoPlace();
+        finished = true;
+        releaseStagingLock();
+    }
+
+    private void finishSplits(int numIdentifiers) throws IOException {
+        for (Split s : splits.values()) {
+            if (!s.finished) s.finish();
+            if (s.maxIdentifier >= numIdentifiers)
+                throw new IllegalArgumentException("split '" + s.name + "' uses puzzle identifier " + s.maxIdentifier
+                        + " but only " + numIdentifiers + " identifiers were given");
+            PuzzleDatasetMetadata m = s.adjust.apply(s.computedMetadata().withNumPuzzleIdentifiers(numIdentifiers));
+            m.write(staging.resolve(s.name).resolve(PuzzleDatasetMetadata.FILE_NAME));
+        }
     }
 
     private void moveIntoPlace() throws IOException {
@@ -182,14 +205,8 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         try (Stream<Path> s = Files.list(staging)) { entries = s.toList(); }
         for (Path src : entries) {
             Path dst = outDir.resolve(src.getFileName().toString());
-            if (Files.isDirectory(dst)) {
-                Path old = outDir.resolve("." + dst.getFileName() + ".old-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
-                Files.move(dst, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
-                deleteRecursively(old);
-            } else {
-                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
+            if (Files.isDirectory(dst)) AtomicFiles.replaceDir(src, dst);
+            else AtomicFiles.replace(src, dst);
         }
         Files.delete(staging);
         AtomicFiles.syncDir(outDir);
@@ -205,15 +222,8 @@ public final class PuzzleDatasetWriter implements AutoCloseable {
         if (finished) return;
         finished = true;
         for (Split s : splits.values()) s.abandon();
-        deleteRecursively(staging);
+        AtomicFiles.deleteTree(staging);
         releaseStagingLock();
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-        }
     }
 
     /** One split ({@code train} / {@code test}) with one set; add examples, close puzzles, close groups. */

@@ -29,11 +29,7 @@ public final class PyJson {
 
     /** Writes {@code dumps(v)} to {@code file} atomically (temp file in the same directory, then rename). */
     public static void dump(Path file, Object v) throws IOException {
-        writeAtomically(file, dumps(v).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    static void writeAtomically(Path file, byte[] content) throws IOException {
-        trm4j.io.AtomicFiles.writeBytes(file, content);
+        trm4j.io.AtomicFiles.writeBytes(file, dumps(v).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static void write(StringBuilder sb, Object v) {

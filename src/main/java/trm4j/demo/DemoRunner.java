@@ -18,11 +18,9 @@ import trm4j.train.plot.Plots;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +73,7 @@ public final class DemoRunner {
 
         TrainConfig tc = trainConfig(data);
         long chunk = config.maxSteps() > 0 ? Math.min(config.chunkSteps(), config.maxSteps()) : config.chunkSteps();
-        BudgetProgress bar = new BudgetProgress(progress, config.maxSteps() > 0 ? config.maxSteps() : Long.MAX_VALUE);
+        BudgetProgress bar = new BudgetProgress(progress, config.maxSteps(), config.trainSeconds());
         Trainer.Options options = new Trainer.Options(out, 0, 5, bar);
         long tTrain = System.nanoTime();
         Trainer.Outcome last;
@@ -160,11 +158,7 @@ public final class DemoRunner {
                 throw new IllegalArgumentException(out + ": folder is not empty and holds no earlier demo; give --out a new or empty folder");
             if (!empty) {
                 log.println("Replacing the earlier demo in " + out);
-                try (Stream<Path> s = Files.walk(out)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) if (!p.equals(out)) Files.delete(p);
-                } catch (UncheckedIOException e) {
-                    throw e.getCause();
-                }
+                trm4j.io.AtomicFiles.deleteContents(out);
             }
         } else if (Files.exists(out)) {
             throw new IllegalArgumentException(out + ": exists and is not a folder; give --out a folder");
@@ -175,12 +169,7 @@ public final class DemoRunner {
     private void pruneCheckpoints(Path keep) throws IOException {
         if (keep == null) return;
         for (Path p : new CheckpointDir(out).list()) {
-            if (p.equals(keep)) continue;
-            try (Stream<Path> s = Files.walk(p)) {
-                for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            if (!p.equals(keep)) trm4j.io.AtomicFiles.deleteTree(p);
         }
     }
 

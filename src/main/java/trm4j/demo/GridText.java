@@ -2,7 +2,6 @@ package trm4j.demo;
 
 import trm4j.data.sudoku.SudokuShape;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,30 +13,8 @@ public final class GridText {
 
     /** Lines of one grid; {@code solution} may be null (no marks). */
     public static List<String> lines(SudokuShape shape, byte[] grid, byte[] solution) {
-        int n = shape.n;
-        List<String> out = new ArrayList<>();
-        String rule = rule(shape);
-        for (int r = 0; r < n; r++) {
-            if (r > 0 && r % shape.boxRows == 0) out.add(rule);
-            StringBuilder b = new StringBuilder();
-            for (int c = 0; c < n; c++) {
-                if (c > 0 && c % shape.boxCols == 0) b.append(" |");
-                int v = grid[r * n + c];
-                boolean wrong = solution != null && v != solution[r * n + c];
-                b.append(wrong ? '*' : ' ').append(v == 0 ? '.' : Character.forDigit(v, 10));
-            }
-            out.add(b.toString());
-        }
-        return out;
-    }
-
-    private static String rule(SudokuShape shape) {
-        StringBuilder b = new StringBuilder();
-        for (int c = 0; c < shape.n; c++) {
-            if (c > 0 && c % shape.boxCols == 0) b.append("-+");
-            b.append("--");
-        }
-        return b.toString();
+        return shape.draw("", i -> (solution != null && grid[i] != solution[i] ? "*" : " ")
+                + (grid[i] == 0 ? '.' : Character.forDigit(grid[i], 10)), " |", shape.rule("-+"));
     }
 
     /** Grids side by side under their captions, separated by three spaces. */

@@ -2,13 +2,12 @@ package trm4j.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import trm4j.data.PyJson;
+import trm4j.io.AtomicFiles;
 import trm4j.data.arc.ArcAugmentation;
 import trm4j.data.arc.ArcEncoding;
 import trm4j.data.arc.ArcGrid;
@@ -45,8 +45,8 @@ public final class ArcEvaluator {
     public record Result(Map<String, Double> metrics, Map<String, List<List<ArcGrid>>> submission) {
         /** {@code submission.json} as the official code writes it ({@code attempt_1}, {@code attempt_2}, …). */
         public void writeSubmission(Path file) throws IOException {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
+            AtomicFiles.write(file, os -> {
+                Writer w = new OutputStreamWriter(os, StandardCharsets.US_ASCII);
                 w.write('{');
                 boolean first = true;
                 for (Map.Entry<String, List<List<ArcGrid>>> e : submission.entrySet()) {
@@ -68,8 +68,8 @@ public final class ArcEvaluator {
                     w.write(']');
                 }
                 w.write('}');
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                w.flush();
+            });
         }
     }
 
@@ -97,6 +97,11 @@ public final class ArcEvaluator {
 
     /** Reads {@code identifiers.json} and {@code test_puzzles.json} from a built data set folder. */
     public static ArcEvaluator load(Path dataDir, boolean aggregatedVoting) throws IOException {
+        return load(dataDir, aggregatedVoting, DEFAULT_SUBMISSION_K, DEFAULT_PASS_KS);
+    }
+
+    /** As {@link #load(Path, boolean)} with the official evaluator's {@code submission_K} and {@code pass_Ks}. */
+    public static ArcEvaluator load(Path dataDir, boolean aggregatedVoting, int submissionK, int[] passKs) throws IOException {
         Path idFile = dataDir.resolve("identifiers.json");
         Path tpFile = dataDir.resolve("test_puzzles.json");
         for (Path f : List.of(idFile, tpFile)) {
@@ -123,7 +128,7 @@ public final class ArcEvaluator {
             }
             tests.put(e.getKey(), pairs);
         }
-        return new ArcEvaluator(names, tests, aggregatedVoting, DEFAULT_SUBMISSION_K, DEFAULT_PASS_KS, 0);
+        return new ArcEvaluator(names, tests, aggregatedVoting, submissionK, passKs, 0);
     }
 
     /** Starts an evaluation: clears the votes unless voting is aggregated over the run. */

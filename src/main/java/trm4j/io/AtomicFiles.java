@@ -3,6 +3,7 @@ package trm4j.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
- * Crash-safe file writes: content goes to a hidden temporary sibling, is flushed to the disk (fsync), and is
- * renamed over the target; the folder is then fsynced too, so that after a crash or power loss a reader finds
- * either the old file or the complete new one, never a half-written or vanished one. Files are created with
- * the process's umask (not the owner-only permissions of {@link Files#createTempFile}).
+ * The one home of crash-safe file handling. Files: content goes to a hidden temporary sibling, is flushed to
+ * the disk (fsync), and is renamed over the target; the folder is then fsynced too, so that after a crash or
+ * power loss a reader finds either the old file or the complete new one, never a half-written or vanished one.
+ * Folders: written under a hidden staging name ({@link #createStagingDir}) and renamed into place
+ * ({@link #move}, {@link #replaceDir}); {@link #deleteTree} removes what a failed write leaves. Files and folders
+ * are created with the process's umask (not the owner-only permissions of {@link Files#createTempFile}).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -96,6 +101,53 @@ public final class AtomicFiles {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // best effort, see above
+        }
+    }
+
+    /**
+     * Creates an empty hidden folder beside {@code target}, {@code .<name>.<tag>-<random>}, to be filled and then
+     * renamed to {@code target}. Not {@link Files#createTempDirectory}: its owner-only permissions would stay on
+     * the renamed folder.
+     */
+    public static Path createStagingDir(Path target, String tag) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Files.createDirectories(abs.getParent());
+        return Files.createDirectory(abs.resolveSibling("." + abs.getFileName() + "." + tag + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16)));
+    }
+
+    /**
+     * Renames the complete folder {@code staged} to {@code target}, replacing a folder there: the old one is first
+     * renamed to a hidden sibling and deleted after the new one is in place, so {@code target} is never half old.
+     */
+    public static void replaceDir(Path staged, Path target) throws IOException {
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            move(staged, target);
+            return;
+        }
+        Path abs = target.toAbsolutePath();
+        Path old = abs.resolveSibling("." + abs.getFileName() + ".old-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+        move(target, old);
+        move(staged, target);
+        deleteTree(old);
+    }
+
+    /** Deletes {@code root} and everything below it (symbolic links are removed, not followed); nothing if absent. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Deletes everything inside the folder {@code dir}, keeping the folder itself. */
+    public static void deleteContents(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) deleteTree(p);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.api.LoadedCheckpoint;
 import trm4j.api.Trm;
 import trm4j.cli.view.SolutionJson;
-import trm4j.cli.view.TaskKind;
+import trm4j.data.TaskFamily;
 import trm4j.data.sudoku.SudokuShape;
 import trm4j.model.TrmConfig;
 
@@ -17,9 +17,9 @@ import java.util.Locale;
  * @param name what the page shows
  * @param kind the puzzles it takes (from its data set or its shape, as {@code trm solve} decides)
  */
-record ServedModel(String id, String name, Trm trm, TaskKind kind) {
+record ServedModel(String id, String name, Trm trm, TaskFamily kind) {
     static ServedModel of(String id, String name, LoadedCheckpoint ck) {
-        return new ServedModel(id, name, new Trm(ck), TaskKind.detect(ck.config(), ck.dataDir()));
+        return new ServedModel(id, name, new Trm(ck), TaskFamily.detect(ck.config().vocab_size(), ck.config().seq_len(), ck.dataDir()));
     }
 
     /** What GET /api/models says about it. */

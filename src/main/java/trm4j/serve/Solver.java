@@ -8,7 +8,7 @@ import trm4j.api.Solution;
 import trm4j.cli.view.Ansi;
 import trm4j.cli.view.PuzzleView;
 import trm4j.cli.view.SolutionJson;
-import trm4j.cli.view.TaskKind;
+import trm4j.data.TaskFamily;
 import trm4j.data.PuzzleIdentifiers;
 import trm4j.data.arc.ArcPair;
 import trm4j.data.sudoku.SudokuShape;
@@ -34,7 +34,7 @@ final class Solver {
     private Solver() {}
 
     static ObjectNode solve(ServedModel m, ObjectNode req) {
-        ObjectNode out = m.kind() == TaskKind.ARC ? arc(m, req) : grid(m, req);
+        ObjectNode out = m.kind() == TaskFamily.ARC ? arc(m, req) : grid(m, req);
         ObjectNode o = SolutionJson.JSON.createObjectNode();
         o.put("model", m.id());
         o.setAll(out);
@@ -47,9 +47,9 @@ final class Solver {
         JsonNode p = req.get("puzzle");
         if (p == null || !p.isTextual())
             throw HttpError.badRequest("give \"puzzle\": the " + m.kind().name().toLowerCase() + " as a string (model " + m.id() + ")");
-        PuzzleView view = m.kind().view(m.trm().config(), new Ansi(false));   // a view per request: MazeView is not thread-safe
+        PuzzleView view = PuzzleView.of(m.kind(), m.trm().config(), new Ansi(false));   // a view per request: MazeView is not thread-safe
         String text = p.asText();
-        if (m.kind() == TaskKind.MAZE) text = mazeText(text);
+        if (m.kind() == TaskFamily.MAZE) text = mazeText(text);
         int[] input;
         try {
             input = view.parse(text, "puzzle");
@@ -58,7 +58,7 @@ final class Solver {
         }
         Solution s = m.trm().solve(input, 0, false);
         ObjectNode o = SolutionJson.grid(m.kind(), view, input, s, view.judge(input, s.answer()));
-        int[] solution = m.kind() == TaskKind.SUDOKU ? sudokuSolution(input, SudokuShape.ofCellCount(input.length), o) : null;
+        int[] solution = m.kind() == TaskFamily.SUDOKU ? sudokuSolution(input, SudokuShape.ofCellCount(input.length), o) : null;
         ArrayNode steps = (ArrayNode) o.get("steps");
         int[] prev = input;
         Integer haltStep = null;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AdamATan2 exactly as the PyPI package {@code adam-atan2} 0.0.3 computes it (spec §5.6): decoupled weight
+ * AdamATan2 exactly as the PyPI package {@code adam-atan2} 0.0.3 computes it: decoupled weight
  * decay first, moments by fused lerp, then {@code p -= lr/bc1 · atan2(m, √v / √bc2)}. No epsilon, one
  * parameter group, weight decay on every trainable tensor (every {@link Param} with a gradient buffer). Per-tensor state: step counter {@code t} (float32, as the
  * official {@code state["step"]}), first and second moments.

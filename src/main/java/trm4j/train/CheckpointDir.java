@@ -5,24 +5,21 @@ import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The checkpoints of one run directory. A checkpoint is a folder {@code step_<N>} (the official name) holding
- * {@value #CONFIG}, {@value #MODEL}, optionally {@value #EMA} and {@value #TRAIN_STATE}, and a snapshot of the
+ * {@value #CONFIG}, {@value #MODEL} (the EMA weights when EMA is on), {@value #TRAIN_STATE}, and a snapshot of the
  * run's {@value #METRICS}. It is written under a hidden temporary name, fsynced, and renamed when complete, so a
  * process that dies mid-write leaves the previous checkpoints valid and {@link #latest()} never sees a half one.
  * Replacing an existing {@code step_N} first renames it to {@code .replaced-step_N}, which {@link #list()} counts
@@ -32,7 +29,6 @@ import java.util.stream.Stream;
 public final class CheckpointDir {
     public static final String CONFIG = "config.json";
     public static final String MODEL = "model.safetensors";
-    public static final String EMA = "ema.safetensors";
     public static final String TRAIN_STATE = "train_state.safetensors";
     public static final String METRICS = "metrics.jsonl";
 
@@ -89,9 +85,9 @@ public final class CheckpointDir {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(runDir, REPLACED_PREFIX + "*")) {
             for (Path p : ds) {
                 Path target = runDir.resolve(p.getFileName().toString().substring(REPLACED_PREFIX.length()));
-                if (Files.isRegularFile(target.resolve(MODEL))) deleteTree(p);
+                if (Files.isRegularFile(target.resolve(MODEL))) AtomicFiles.deleteTree(p);
                 else {
-                    deleteTree(target);
+                    AtomicFiles.deleteTree(target);
                     AtomicFiles.move(p, target);
                 }
             }
@@ -118,7 +114,7 @@ public final class CheckpointDir {
 
     /** Deletes everything of an earlier run ({@link #holdsRun()}); other files in the folder are left alone. */
     public void clearRun() throws IOException {
-        for (Path p : runEntries()) deleteTree(p);
+        for (Path p : runEntries()) AtomicFiles.deleteTree(p);
         AtomicFiles.syncDir(runDir);
     }
 
@@ -194,7 +190,7 @@ public final class CheckpointDir {
     /** Deletes hidden temporary folders left by writers that died. */
     public void removeStale() throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(runDir, TMP_PREFIX + "*")) {
-            for (Path p : ds) deleteTree(p);
+            for (Path p : ds) AtomicFiles.deleteTree(p);
         }
     }
 
@@ -225,8 +221,6 @@ public final class CheckpointDir {
         public Staging writeConfig(TrainConfig config) throws IOException { return writeText(CONFIG, config.toJson() + "\n"); }
 
         public Staging writeModel(Map<String, RawTensor> tensors) throws IOException { return writeTensors(MODEL, tensors, Map.of()); }
-
-        public Staging writeEma(Map<String, RawTensor> tensors) throws IOException { return writeTensors(EMA, tensors, Map.of()); }
 
         public Staging writeTrainState(Map<String, RawTensor> tensors, Map<String, String> metadata) throws IOException {
             return writeTensors(TRAIN_STATE, tensors, metadata);
@@ -260,12 +254,12 @@ public final class CheckpointDir {
             if (Files.exists(target)) {
                 // step_N → .replaced-step_N → (new) step_N: list() sees one of the two at every moment.
                 old = owner.runDir.resolve(REPLACED_PREFIX + target.getFileName());
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
                 AtomicFiles.move(target, old);
             }
             AtomicFiles.move(dir, target);
             done = true;
-            if (old != null) deleteTree(old);
+            if (old != null) AtomicFiles.deleteTree(old);
             return target;
         }
 
@@ -273,17 +267,8 @@ public final class CheckpointDir {
         public void close() throws IOException {
             if (!done) {
                 done = true;
-                deleteTree(dir);
+                AtomicFiles.deleteTree(dir);
             }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

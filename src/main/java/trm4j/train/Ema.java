@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exponential moving average of the trainable parameters, as the official {@code EMAHelper} (spec §5.8):
+ * Exponential moving average of the trainable parameters, as the official {@code EMAHelper} (rate μ = 0.999):
  * the shadow starts as a copy of the weights and after every training batch becomes
  * {@code (1 − μ)·θ + μ·shadow}, each product and the sum rounded to float32 with both scalars rounded to
  * float32 first (PyTorch's tensor-times-Python-scalar). Covers the trainable parameters only (those with a
@@ -53,7 +53,7 @@ public final class Ema {
     /** All shadows by parameter name, in registration order (live arrays). */
     public Map<String, float[]> shadows() { return Collections.unmodifiableMap(shadow); }
 
-    /** The shadow under the official parameter names, shaped like {@code params} (for ema.safetensors). */
+    /** The shadow under the official parameter names, shaped like {@code params} (the {@code ema.*} entries of the training state). */
     public Map<String, RawTensor> exportState(List<Param> params) {
         Map<String, RawTensor> out = new LinkedHashMap<>();
         for (Param p : params) if (p.trainable()) out.put(p.name, RawTensor.ofFloats(shadowOf(p).clone(), p.shape()));

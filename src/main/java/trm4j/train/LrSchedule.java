@@ -1,7 +1,8 @@
 package trm4j.train;
 
 /**
- * The official learning-rate schedule ({@code cosine_schedule_with_warmup_lr_lambda}, spec §5.5): linear
+ * The official learning-rate schedule ({@code cosine_schedule_with_warmup_lr_lambda} in the official
+ * {@code pretrain.py}): linear
  * warm-up {@code base·step/W} while {@code step < W}, then a half cosine from {@code base} down to
  * {@code base·lr_min_ratio} at {@code total_steps}. With {@code lr_min_ratio = 1} (every official recipe) the
  * rate is constant after warm-up. Both optimizers use the same shape with their own base rate.
@@ -13,7 +14,7 @@ public record LrSchedule(long warmupSteps, long totalSteps, double minRatio) {
         if (!(minRatio >= 0)) throw new IllegalArgumentException("lr_min_ratio must be >= 0, got " + minRatio);
     }
 
-    /** The schedule of a training config; {@code totalSteps} is the trainer's estimate (spec §5.3). */
+    /** The schedule of a training config; {@code totalSteps} is the trainer's estimate: epochs × examples per epoch / global batch, as the official {@code pretrain.py} counts it. */
     public static LrSchedule of(TrainConfig config, long totalSteps) {
         return new LrSchedule(config.lrWarmupSteps(), totalSteps, config.lrMinRatio());
     }

@@ -3,8 +3,8 @@ package trm4j.train;
 import java.util.Arrays;
 
 /**
- * The official optimizer of the sparse puzzle-embedding table (spec §5.7,
- * {@code CastedSparseEmbeddingSignSGD_Distributed}): the batch's ids are made unique, the per-row gradients
+ * The official optimizer of the sparse puzzle-embedding table (
+ * {@code CastedSparseEmbeddingSignSGD_Distributed} in the official {@code models/sparse_embedding.py}): the batch's ids are made unique, the per-row gradients
  * summed per id (in batch order, float32), and only those rows move:
  * {@code w ← w·(1 − lr·wd) − lr·sign(Σg)}, sign(0) = 0. Rows absent from the batch are not decayed.
  */

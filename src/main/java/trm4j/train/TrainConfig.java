@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training configuration under the official {@code cfg_pretrain} keys (spec §1.1); {@code arch} is the
+ * The training configuration under the official {@code config/cfg_pretrain.yaml} keys; {@code arch} is the
  * raw architecture block ({@code config/arch/trm.yaml} keys, parsed by the model's own config class).
  * Defaults: {@link #defaults()}; command-line overrides: {@link ConfigOverrides}; JSON: {@link ConfigJson}.
  * Nullable: {@code eval_interval}, {@code min_eval_interval}, the four names/paths.

@@ -6,9 +6,11 @@ import trm4j.data.BatchSampler;
 import trm4j.data.PuzzleDataset;
 import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.data.SamplerRng;
+import trm4j.data.TaskFamily;
 import trm4j.data.sudoku.SudokuBatchAugment;
 import trm4j.dist.DataParallel;
 import trm4j.eval.Evaluator;
+import trm4j.eval.TaskEvaluators;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.model.Act;
@@ -64,6 +66,7 @@ public final class Trainer implements AutoCloseable {
     private final TrmConfig arch;
     private final Options options;
     private final PuzzleDataset train, test;
+    private final TaskEvaluators tasks;  // the config's evaluators; null without a test split or with several ranks (each sees a slice)
     private final TrmModel model;
     private final Act act;
     private final Act.Carry carry;
@@ -86,7 +89,6 @@ public final class Trainer implements AutoCloseable {
     private final float[] dLogits, dQHalt;
     private long step;
     private int iteration;
-    private boolean carryStarted;
     private double shownAccuracy, shownExact;
 
     /** Builds everything in memory; the run directory is not touched until {@link #claim}. */
@@ -103,6 +105,8 @@ public final class Trainer implements AutoCloseable {
         dist = options.dist();
         local = dist.localBatch(batch);
         arch = archFor(config, train.metadata());
+        tasks = test == null || dist.ranks() > 1 ? null : TaskEvaluators.of(config.evaluators(), testDir,
+                TaskFamily.detect(arch.vocab_size(), arch.seq_len(), testDir), arch.seq_len(), null);
         MemoryEstimate.check(arch, batch, 7, "training config (global_batch_size " + batch + ", data set " + dataDir + ")");
         model = new TrmModel(arch);
         model.initialize(config.seed());
@@ -299,8 +303,11 @@ public final class Trainer implements AutoCloseable {
 
     private static String summary(Map<String, Map<String, Double>> eval) {
         StringBuilder sb = new StringBuilder();
-        eval.forEach((set, m) -> sb.append(String.format(java.util.Locale.ROOT, "%s exact_accuracy %.4f accuracy %.4f steps %.2f; ",
-                set, m.get("exact_accuracy"), m.get("accuracy"), m.get("steps"))));
+        eval.forEach((set, m) -> {
+            if (m.containsKey("exact_accuracy")) sb.append(String.format(java.util.Locale.ROOT, "%s exact_accuracy %.4f accuracy %.4f steps %.2f; ",
+                    set, m.get("exact_accuracy"), m.get("accuracy"), m.get("steps")));
+            else m.forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, "%s/%s %.4f; ", set, k, v)));
+        });
         return sb.toString().strip();
     }
 
@@ -308,7 +315,6 @@ public final class Trainer implements AutoCloseable {
     private void trainStep(Batch b, Progress progress) throws IOException {
         step++;
         if (step <= totalSteps) {
-            carryStarted = true;
             act.step(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration);
             // The loss is scaled by 1/global batch on every rank, so the ranks' gradients add up to the global one.
             Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
@@ -372,7 +378,10 @@ public final class Trainer implements AutoCloseable {
     /** Evaluates the EMA weights (the raw ones without EMA) on the test split. */
     public Map<String, Map<String, Double>> evaluate() {
         if (test == null) return Map.of();
-        return Evaluator.evaluate(evaluationModel(), test, batch, dist.rank(), dist.ranks(), dist::sum, null);
+        if (tasks != null) tasks.begin();
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>(Evaluator.evaluate(evaluationModel(), test, batch, dist.rank(), dist.ranks(), dist::sum, tasks));
+        if (tasks != null) out.putAll(tasks.metricsByGroup());   // ARC/pass@k, maze/… as in `trm eval`
+        return out;
     }
 
     /** A copy of the model holding the weights that are evaluated and saved (EMA when enabled). */
@@ -422,7 +431,8 @@ public final class Trainer implements AutoCloseable {
                 augmentRng.state(rng, 0);
                 st.put("rng.augment", RawTensor.ofLongs(rng, rng.length));
             }
-            st.put("step", RawTensor.ofLongs(new long[]{step, iteration, carryStarted ? 1 : 0}, 3));
+            // [step, iteration, started]: the third slot only keeps the trm4j-train-state-1 layout
+            st.put("step", RawTensor.ofLongs(new long[]{step, iteration, step > 0 ? 1 : 0}, 3));
             s.writeTrainState(st, Map.of("format", "trm4j-train-state-1"));
             s.snapshotMetrics();
             return s.commit();
@@ -472,7 +482,6 @@ public final class Trainer implements AutoCloseable {
         if (augment != null) augmentRng.setState(augmentState, 0);
         step = s[0];
         iteration = (int) s[1];
-        carryStarted = s[2] != 0;
     }
 
     /** Tensor {@code key} of the training state, which must have {@code shape} (a single -1: any 1-D length). */

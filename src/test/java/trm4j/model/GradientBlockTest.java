@@ -16,7 +16,7 @@ import static trm4j.nn.GradCheck.*;
 /**
  * Gradient check of one {@link TrmBlock} of each kind: attention with RoPE (attention without positions is covered
  * by AttentionGradientTest and the learned-positions model check) and the mlp_t token mixer, each followed by the
- * post-norm SwiGLU (§2.5). Method ({@link trm4j.nn.GradCheck}): a double reference forward composed from
+ * post-norm SwiGLU (the official {@code TinyRecursiveReasoningModel_ACTV1Block}). Method ({@link trm4j.nn.GradCheck}): a double reference forward composed from
  * {@link Reference} (h1 = RMS(x + Attn(x)) or the token mixer; out = RMS(h1 + SwiGLU(h1))), J = Σ r ⊙ out,
  * central differences in double (h = 1e-6) w.r.t. every input element and every weight element (200 random ones
  * of the 256-wide SwiGLU matrices), against TrmBlock.backward with dOut = r; relative ∞-norm error ≤ 1e-3;

@@ -19,7 +19,7 @@ import static trm4j.nn.GradCheck.*;
  * last H cycle, for every dense parameter (embedding rows, learned positions, blocks, LM head, Q head) and the
  * per-row puzzle-embedding gradient {@link Workspace#puzzleGrad}.
  *
- * <p>Method ({@link trm4j.nn.GradCheck}): a double reference of §2.3 and §2.7–§2.8 (embedding, z_L ← f(z_L,
+ * <p>Method ({@link trm4j.nn.GradCheck}): a double reference of one inner forward pass (embedding, z_L ← f(z_L,
  * z_H + X) L_cycles times, z_H ← f(z_H, z_L), heads) built from {@link GradientBlockTest#referenceBlock};
  * J = Σ r_logits ⊙ logits + Σ r_halt ⊙ q_halt + Σ r_cont ⊙ q_continue for fixed random r; central differences
  * in double (h = 1e-6) w.r.t. every element of each tensor (200 random ones of tensors above 400 elements),

@@ -1,8 +1,8 @@
 package trm4j.nn;
 
 /**
- * Plain double-precision forwards of the model's layers, written from the specification
- * (trm-reference.md §2.4–§2.6) with naive loops and no shared code with the main implementation. They are the
+ * Plain double-precision forwards of the model's layers, written from the official
+ * {@code models/layers.py} (RoPE, SwiGLU, attention, RMS norm) with naive loops and no shared code with the main implementation. They are the
  * functions the gradient checks differentiate numerically. Layouts match the main code: row-major, x: [rows, width].
  */
 public final class Reference {
@@ -93,7 +93,7 @@ public final class Reference {
     }
 
     /**
-     * Non-causal multi-head attention (§2.6): qkv = x·W_qkvᵀ (Q heads, then K, then V), RoPE on Q and K when
+     * Non-causal multi-head attention (official {@code Attention}, no mask): qkv = x·W_qkvᵀ (Q heads, then K, then V), RoPE on Q and K when
      * tables are given, softmax(Q·Kᵀ/√d)·V per head, heads concatenated, then ·W_oᵀ.
      */
     // x: [B, S, D]; wqkv: [3D, D]; wo: [D, D] → [B, S, D]
@@ -137,7 +137,7 @@ public final class Reference {
         return y;
     }
 
-    /** The mlp_t token mixer (§2.5): hT = xᵀ; hT = RMS_S(hT + SwiGLU_S(hT)); back to [B, S, D]. */
+    /** The mlp_t token mixer: hT = xᵀ; hT = RMS_S(hT + SwiGLU_S(hT)); back to [B, S, D]. */
     // x: [B, S, D]; wgu: [2I, S]; wd: [S, I] → [B, S, D]
     public static double[] tokenMixer(double[] x, int batch, int seq, int dim, double[] wgu, double[] wd, int inter, double eps) {
         double[] xT = transpose(x, batch, seq, dim);                              // [B, D, S]

@@ -9,7 +9,7 @@ import static trm4j.nn.GradCheck.*;
 
 /**
  * Gradient check of the {@link Rope} forward/backward pair on [S, heads, head_dim] vectors at every position.
- * Method ({@link GradCheck}): double reference with tables computed in double from the spec (§2.4: the d/2
+ * Method ({@link GradCheck}): double reference with tables computed in double from the official {@code RotaryEmbedding} (the d/2
  * frequencies repeated as two halves, rotate_half), J = Σ r ⊙ y, central differences in double (h = 1e-6)
  * w.r.t. every input element, against Rope.backward applied to r; relative ∞-norm error ≤ 1e-3; the float32
  * forward within 1e-5 of the reference (the float32 tables differ from double ones by a few ulp only).

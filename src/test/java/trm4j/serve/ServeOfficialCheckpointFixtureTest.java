@@ -7,7 +7,7 @@ import trm4j.api.Solution;
 import trm4j.api.Trm;
 import trm4j.cli.view.Ansi;
 import trm4j.cli.view.PuzzleView;
-import trm4j.cli.view.TaskKind;
+import trm4j.data.TaskFamily;
 import trm4j.testing.SharedFiles;
 
 import java.nio.file.Path;
@@ -24,14 +24,14 @@ class ServeOfficialCheckpointFixtureTest {
     void officialSudokuCheckpointSolvesThroughTheApi() throws Exception {
         Path ck = SharedFiles.require("torch-ckpt").resolve("c4_sudoku_mini_official_init.step_100");
         Trm trm = Trm.load(ck);
-        TaskKind kind = TaskKind.detect(trm.config(), trm.checkpoint().dataDir());
-        assertEquals(TaskKind.SUDOKU, kind, "the c4 fixture is a Sudoku miniature");
+        TaskFamily kind = TaskFamily.detect(trm.config().vocab_size(), trm.config().seq_len(), trm.checkpoint().dataDir());
+        assertEquals(TaskFamily.SUDOKU, kind, "the c4 fixture is a Sudoku miniature");
         try (TrmServer s = TrmServer.start(new TrmServer.Config("127.0.0.1", 0, List.of(ck), tmp, 1, 4, 4096, 1))) {
             JsonNode m = get(s, "/api/models").body().get(0);
             assertEquals("c4_sudoku_mini_official_init.step_100", m.get("id").asText());
             assertEquals("sudoku", m.get("task").asText());
             assertEquals(trm.seqLen(), m.get("seq_len").asInt());
-            PuzzleView view = kind.view(trm.config(), new Ansi(false));
+            PuzzleView view = PuzzleView.of(kind, trm.config(), new Ansi(false));
             String puzzle = trm.seqLen() == 16 ? "1..4....2..3...." : ".".repeat(trm.seqLen());
             Reply r = post(s, "/api/solve", solveBody(m.get("id").asText(), puzzle));
             assertEquals(200, r.status(), r.body().toString());

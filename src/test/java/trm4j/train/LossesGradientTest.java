@@ -11,7 +11,7 @@ import static trm4j.nn.GradCheck.*;
 /**
  * Gradient check of {@link Losses#compute}: d(scale·loss)/d logits and d(scale·loss)/d q_halt, where loss =
  * lm_loss (stablemax cross-entropy in float64, per-sequence mean over non-ignored labels, summed) + 0.5·Σ BCE(q_halt,
- * whole sequence right). Method ({@link trm4j.nn.GradCheck}): a double reference of §4 written here, central
+ * whole sequence right). Method ({@link trm4j.nn.GradCheck}): a double reference of the official {@code ACTLossHead} written here, central
  * differences in double (h = 1e-6) w.r.t. every logit and every q_halt, against the float32 gradients Losses
  * returns; relative ∞-norm error ≤ 1e-3; the reference loss equals Losses' loss within 1e-5 (relative). Labels
  * −100 must give exactly zero gradient (the buffer is pre-filled with garbage to see that it is written).

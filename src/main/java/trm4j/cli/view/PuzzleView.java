@@ -1,9 +1,23 @@
 package trm4j.cli.view;
 
+import trm4j.data.TaskFamily;
+import trm4j.data.sudoku.SudokuShape;
+import trm4j.model.TrmConfig;
+
 import java.util.List;
 
 /** How one kind of puzzle is read from text, drawn for a terminal and judged. Tokens are the data set's. */
 public interface PuzzleView {
+    /** The view of a non-ARC family for this model (ARC tasks are drawn by {@link ArcView}). */
+    static PuzzleView of(TaskFamily family, TrmConfig c, Ansi ansi) {
+        return switch (family) {
+            case SUDOKU -> new SudokuView(SudokuShape.ofCellCount(c.seq_len()), ansi);
+            case MAZE -> new MazeView((int) Math.round(Math.sqrt(c.seq_len())), ansi);
+            case TOKENS -> new TokenView(c.seq_len(), c.vocab_size(), ansi);
+            case ARC -> throw new IllegalStateException("ARC tasks are drawn by ArcView");
+        };
+    }
+
     /** A short name such as "sudoku 9x9". */
     String name();
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.api.ArcSolver;
 import trm4j.api.Solution;
+import trm4j.data.TaskFamily;
 import trm4j.data.arc.ArcGrid;
 import trm4j.data.arc.ArcTask;
 import trm4j.data.arc.ArcTaskReader;
@@ -26,7 +27,7 @@ public final class SolutionJson {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     /** A grid puzzle's result: task, input, every step (answer, q_halt, halt probability, changed count), answer and verdict. */
-    public static ObjectNode grid(TaskKind kind, PuzzleView view, int[] input, Solution s, PuzzleView.Verdict v) {
+    public static ObjectNode grid(TaskFamily kind, PuzzleView view, int[] input, Solution s, PuzzleView.Verdict v) {
         ObjectNode o = JSON.createObjectNode();
         o.put("task", kind.name().toLowerCase(Locale.ROOT));
         o.put("input", view.format(input));

@@ -2,7 +2,6 @@ package trm4j.cli.view;
 
 import trm4j.data.sudoku.SudokuShape;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,26 +51,12 @@ public final class SudokuView implements PuzzleView {
     @Override
     public List<String> render(int[] input, int[] tokens, int[] previous) {
         int n = shape.n;
-        List<String> out = new ArrayList<>();
-        StringBuilder rule = new StringBuilder();
-        for (int c = 0; c < n; c++) {
-            if (c > 0 && c % shape.boxCols == 0) rule.append("+");
-            rule.append("--");
-        }
-        for (int r = 0; r < n; r++) {
-            if (r > 0 && r % shape.boxRows == 0) out.add(" " + rule + "-");
-            StringBuilder sb = new StringBuilder(" ");
-            for (int c = 0; c < n; c++) {
-                if (c > 0 && c % shape.boxCols == 0) sb.append("| ");
-                int i = r * n + c, t = tokens[i];
-                String digit = t == 1 ? "." : t >= 2 && t <= n + 1 ? String.valueOf((char) ('0' + t - 1)) : "?";
-                boolean given = input != null && input[i] >= 2, changed = previous != null && previous[i] != t;
-                if (changed) sb.append(ansi.changed(digit)).append('*');
-                else sb.append(given ? ansi.bold(digit) : digit).append(' ');
-            }
-            out.add(sb.toString().stripTrailing());
-        }
-        return out;
+        return shape.draw(" ", i -> {
+            int t = tokens[i];
+            String digit = t == 1 ? "." : t >= 2 && t <= n + 1 ? String.valueOf((char) ('0' + t - 1)) : "?";
+            boolean given = input != null && input[i] >= 2, changed = previous != null && previous[i] != t;
+            return changed ? ansi.changed(digit) + "*" : (given ? ansi.bold(digit) : digit) + " ";
+        }, "| ", " " + shape.rule("+") + "-");
     }
 
     @Override

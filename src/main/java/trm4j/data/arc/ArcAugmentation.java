@@ -26,13 +26,13 @@ public record ArcAugmentation(int transId, byte[] colourMap) {
         return new ArcAugmentation(tid, map);
     }
 
-    public ArcGrid apply(ArcGrid g) { return Dihedral.apply(g.mapColours(colourMap), transId); }
+    public ArcGrid apply(ArcGrid g) { return g.mapColours(colourMap).dihedral(transId); }
 
     /** Inverse dihedral first, then inverse colour map. */
     public ArcGrid invert(ArcGrid g) {
         byte[] inv = new byte[10];
         for (int i = 0; i < 10; i++) inv[colourMap[i]] = (byte) i;
-        return Dihedral.applyInverse(g, transId).mapColours(inv);
+        return g.undoDihedral(transId).mapColours(inv);
     }
 
     /** The suffix appended to the task name. */

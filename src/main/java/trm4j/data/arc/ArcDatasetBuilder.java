@@ -1,12 +1,11 @@
 package trm4j.data.arc;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import trm4j.data.PyJson;
-import trm4j.data.PuzzleDatasetMetadata;
-import trm4j.io.DType;
-import trm4j.io.Npy;
-import trm4j.io.RawTensor;
+import trm4j.data.PuzzleDatasetWriter;
+import trm4j.io.AtomicFiles;
 
 /**
  * The official ARC builder ({@code dataset/build_arc_dataset.py}) with identical output, streamed to disk.
@@ -90,15 +87,18 @@ public final class ArcDatasetBuilder {
         for (Group g : groups) if (config.numAug() > 0 && g.plans.length < config.numAug() + 1) tasksShort++;
         log("Total puzzles: " + groups.size());
 
-        Files.createDirectories(out);
-        int numIds = assignIdentifiers(groups, out.resolve("identifiers.json"));
-        log("Total puzzle IDs (including <blank>): " + numIds);
+        try (PuzzleDatasetWriter writer = new PuzzleDatasetWriter(out, ArcEncoding.SEQ_LEN, ArcEncoding.VOCAB_SIZE,
+                ArcEncoding.PAD, 0, 0)) {
+            int numIds = assignIdentifiers(groups, writer.identifiersFile());
+            log("Total puzzle IDs (including <blank>): " + numIds);
 
-        SplitStats train = writeSplit(out.resolve("train"), groups, false, rng, numIds);
-        List<Group> testGroups = groups.stream().filter(g -> g.testPairs != null).toList();
-        SplitStats test = testGroups.isEmpty() ? null : writeSplit(out.resolve("test"), testGroups, true, rng, numIds);
-        writeTestPuzzles(out.resolve("test_puzzles.json"), testPuzzles);
-        return new Stats(groups.size(), tasksShort, train, test, numIds);
+            SplitStats train = writeSplit(writer.split("train"), groups, false, rng);
+            List<Group> testGroups = groups.stream().filter(g -> g.testPairs != null).toList();
+            SplitStats test = testGroups.isEmpty() ? null : writeSplit(writer.split("test"), testGroups, true, rng);
+            writer.addFile("test_puzzles.json", os -> writeTestPuzzles(os, testPuzzles));
+            writer.finish(numIds);
+            return new Stats(groups.size(), tasksShort, train, test, numIds);
+        }
     }
 
     private void log(String s) throws IOException {
@@ -154,9 +154,9 @@ public final class ArcDatasetBuilder {
      */
     int assignIdentifiers(List<Group> groups, Path file) throws IOException {
         Map<String, List<Group>> byTask = new HashMap<>();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        int next = 1;
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII), 1 << 20)) {
+        int[] next = {1};
+        AtomicFiles.write(file, os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.US_ASCII);
             w.write("[\"<blank>\"");
             for (Group g : groups) {
                 g.ids = new int[g.plans.length];
@@ -167,7 +167,7 @@ public final class ArcDatasetBuilder {
                     String name = g.name(v);
                     Integer id = known.get(name);
                     if (id == null) {
-                        id = next++;
+                        id = next[0]++;
                         w.write(", ");
                         PyJson.string(name, w);
                     }
@@ -176,96 +176,55 @@ public final class ArcDatasetBuilder {
                 earlier.add(g);
             }
             w.write("]");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return next;
+            w.flush();
+        });
+        return next[0];
     }
 
-    /** Step 4–5: encodes one split and writes its arrays and dataset.json. */
-    private SplitStats writeSplit(Path dir, List<Group> groups, boolean test, LegacyRandomState rng, int numIds)
+    /** Step 4–5: encodes one split (the writer adds its arrays and dataset.json). */
+    private SplitStats writeSplit(PuzzleDatasetWriter.Split split, List<Group> groups, boolean test, LegacyRandomState rng)
             throws IOException {
-        Files.createDirectories(dir);
-        long examples = 0;
-        int puzzles = 0;
+        byte[] in = new byte[ArcEncoding.SEQ_LEN], label = new byte[ArcEncoding.SEQ_LEN];
         for (Group g : groups) {
-            examples += (long) g.plans.length * pairs(g, test).size();
-            puzzles += g.plans.length;
-        }
-        int[] puzzleIds = new int[puzzles];
-        int[] puzzleIndices = new int[puzzles + 1];
-        int[] groupIndices = new int[groups.size() + 1];
-        byte[] inBuf = new byte[ArcEncoding.SEQ_LEN * 64];
-        byte[] outBuf = new byte[ArcEncoding.SEQ_LEN * 64];
-        try (Npy.Appender inputs = Npy.append(dir.resolve("all__inputs.npy"), DType.U8, ArcEncoding.SEQ_LEN);
-             Npy.Appender labels = Npy.append(dir.resolve("all__labels.npy"), DType.U8, ArcEncoding.SEQ_LEN)) {
-            long ex = 0;
-            int p = 0;
-            for (int gi = 0; gi < groups.size(); gi++) {
-                Group g = groups.get(gi);
-                List<ArcPair> src = pairs(g, test);
-                for (int v = 0; v < g.plans.length; v++) {
-                    ArcAugmentation a = g.plans[v];
-                    int noAug = rng.randint(src.size());
-                    int k = 0;
-                    for (int i = 0; i < src.size(); i++) {
-                        ArcPair pr = src.get(i);
-                        ArcGrid gin = a == null ? pr.input() : a.apply(pr.input());
-                        ArcGrid gout = a == null ? pr.output() : a.apply(pr.output());
-                        int padR = 0, padC = 0;
-                        if (!test && i != noAug) {
-                            padR = rng.randint(ArcEncoding.SIZE - Math.max(gin.rows(), gout.rows()) + 1);
-                            padC = rng.randint(ArcEncoding.SIZE - Math.max(gin.cols(), gout.cols()) + 1);
-                        }
-                        ArcEncoding.encode(gin, padR, padC, inBuf, k * ArcEncoding.SEQ_LEN);
-                        ArcEncoding.encode(gout, padR, padC, outBuf, k * ArcEncoding.SEQ_LEN);
-                        if (++k == 64) {
-                            inputs.write(inBuf, 0, k * ArcEncoding.SEQ_LEN);
-                            labels.write(outBuf, 0, k * ArcEncoding.SEQ_LEN);
-                            k = 0;
-                        }
+            List<ArcPair> src = pairs(g, test);
+            for (int v = 0; v < g.plans.length; v++) {
+                ArcAugmentation a = g.plans[v];
+                int noAug = rng.randint(src.size());
+                for (int i = 0; i < src.size(); i++) {
+                    ArcPair pr = src.get(i);
+                    ArcGrid gin = a == null ? pr.input() : a.apply(pr.input());
+                    ArcGrid gout = a == null ? pr.output() : a.apply(pr.output());
+                    int padR = 0, padC = 0;
+                    if (!test && i != noAug) {
+                        padR = rng.randint(ArcEncoding.SIZE - Math.max(gin.rows(), gout.rows()) + 1);
+                        padC = rng.randint(ArcEncoding.SIZE - Math.max(gin.cols(), gout.cols()) + 1);
                     }
-                    inputs.write(inBuf, 0, k * ArcEncoding.SEQ_LEN);
-                    labels.write(outBuf, 0, k * ArcEncoding.SEQ_LEN);
-                    ex += src.size();
-                    puzzleIds[p] = g.ids[v];
-                    puzzleIndices[++p] = (int) ex;
+                    ArcEncoding.encode(gin, padR, padC, in, 0);
+                    ArcEncoding.encode(gout, padR, padC, label, 0);
+                    split.addExample(in, label);
                 }
-                groupIndices[gi + 1] = p;
+                split.endPuzzle(g.ids[v]);
             }
-            if (inputs.finish() != examples || labels.finish() != examples) {
-                throw new IllegalStateException(dir + ": example count differs from the plan");
-            }
+            split.endGroup();
         }
-        writeInts(dir.resolve("all__puzzle_identifiers.npy"), puzzleIds);
-        writeInts(dir.resolve("all__puzzle_indices.npy"), puzzleIndices);
-        writeInts(dir.resolve("all__group_indices.npy"), groupIndices);
-        SplitStats st = new SplitStats(groups.size(), puzzles, examples);
-        new PuzzleDatasetMetadata(ArcEncoding.PAD, 0, 0, ArcEncoding.VOCAB_SIZE, ArcEncoding.SEQ_LEN, numIds,
-                groups.size(), st.meanPuzzleExamples(), puzzles, List.of("all"))
-                .write(dir.resolve(PuzzleDatasetMetadata.FILE_NAME));
-        return st;
+        return new SplitStats(split.groups(), split.puzzles(), split.examples());
     }
 
     private static List<ArcPair> pairs(Group g, boolean test) { return test ? g.testPairs : g.trainPairs; }
 
-    private static void writeInts(Path f, int[] v) throws IOException {
-        Npy.write(f, RawTensor.ofInts(v, v.length));
-    }
-
-    private static void writeTestPuzzles(Path f, Map<String, ArcTask> tasks) throws IOException {
-        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-        try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII))) {
-            w.write('{');
-            boolean first = true;
-            for (Map.Entry<String, ArcTask> e : tasks.entrySet()) {
-                if (!first) w.write(", ");
-                first = false;
-                PyJson.string(e.getKey(), w);
-                w.write(": ");
-                ArcJson.write(e.getValue().raw(), w);
-            }
-            w.write('}');
+    /** {@code test_puzzles.json}: the test subset's tasks by id, as the official builder dumps them. */
+    private static void writeTestPuzzles(OutputStream os, Map<String, ArcTask> tasks) throws IOException {
+        Writer w = new OutputStreamWriter(os, StandardCharsets.US_ASCII);
+        w.write('{');
+        boolean first = true;
+        for (Map.Entry<String, ArcTask> e : tasks.entrySet()) {
+            if (!first) w.write(", ");
+            first = false;
+            PyJson.string(e.getKey(), w);
+            w.write(": ");
+            ArcJson.write(e.getValue().raw(), w);
         }
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        w.write('}');
+        w.flush();
     }
 }

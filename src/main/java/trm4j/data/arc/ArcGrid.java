@@ -24,6 +24,16 @@ public record ArcGrid(int rows, int cols, byte[] cells) {
         }
     }
 
+    /** This grid under dihedral transform {@code tid} ({@link trm4j.data.Dihedral}, numbered as the official code). */
+    public ArcGrid dihedral(int tid) {
+        if (tid == 0) return this;
+        boolean swap = trm4j.data.Dihedral.swapsSides(tid);
+        return new ArcGrid(swap ? cols : rows, swap ? rows : cols, trm4j.data.Dihedral.apply(cells, rows, cols, tid));
+    }
+
+    /** Undoes {@link #dihedral}{@code (tid)}. */
+    public ArcGrid undoDihedral(int tid) { return dihedral(trm4j.data.Dihedral.inverse(tid)); }
+
     /** From rows of colours (validated: rectangular, 1..30 each way, colours 0..9). */
     public static ArcGrid of(int[][] rows) {
         if (rows.length == 0 || rows[0].length == 0) {

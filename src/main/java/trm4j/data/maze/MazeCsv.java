@@ -1,11 +1,8 @@
 package trm4j.data.maze;
 
-import trm4j.data.sudoku.SudokuCsv;
-import trm4j.io.AtomicFiles;
+import trm4j.data.PuzzleCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +26,7 @@ import java.util.Map;
 public final class MazeCsv {
     private MazeCsv() {}
 
-    public static final String HEADER = "source,question,answer,rating";
+    public static final String HEADER = PuzzleCsv.HEADER;
 
     public static List<MazeRow> read(Path file) throws IOException {
         if (!Files.isRegularFile(file))
@@ -42,14 +39,14 @@ public final class MazeCsv {
         try (BufferedReader in = trm4j.io.TextFiles.reader(file)) {
             String line = in.readLine();
             if (line == null) throw new IllegalArgumentException(file + ": empty file; expected the header " + HEADER);
-            if (!SudokuCsv.isHeader(line, HEADER))
-                throw new IllegalArgumentException(file + " line 1: '" + SudokuCsv.clip(line) + "' is not the header line; add the header line '"
+            if (!PuzzleCsv.isHeader(line))
+                throw new IllegalArgumentException(file + " line 1: '" + PuzzleCsv.clip(line) + "' is not the header line; add the header line '"
                         + HEADER + "' first (without it the first maze would be dropped)");
             int lineNo = 1;
             for (line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
                 if (line.isEmpty()) continue;
-                List<String> fields = splitCsvLine(line);
+                List<String> fields = PuzzleCsv.split(line);
                 if (fields == null) {
                     problems.add(new Problem(lineNo, "unbalanced quotes (a field spans lines or a quote is not closed)"));
                 } else if (fields.size() != 4) {
@@ -111,7 +108,7 @@ public final class MazeCsv {
         }
         if (starts != 1) return "question has " + starts + " 'S' cells, expected exactly 1";
         if (goals != 1) return "question has " + goals + " 'G' cells, expected exactly 1";
-        if (!isNumber(row.rating())) return "rating '" + SudokuCsv.clip(row.rating()) + "' is not a number";
+        if (!isNumber(row.rating())) return "rating '" + PuzzleCsv.clip(row.rating()) + "' is not a number";
         return null;
     }
 
@@ -129,51 +126,8 @@ public final class MazeCsv {
         return c >= 32 && c < 127 ? "'" + c + "'" : String.format("U+%04X", (int) c);
     }
 
-    /** Splits one CSV line (RFC 4180 quoting, no line breaks inside fields); null when quotes are unbalanced. */
-    static List<String> splitCsvLine(String line) {
-        List<String> out = new ArrayList<>(4);
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') { field.append('"'); i++; }
-                    else quoted = false;
-                } else field.append(c);
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(field.toString());
-                field.setLength(0);
-            } else if (c != '\r' || i != line.length() - 1) {
-                field.append(c);
-            }
-        }
-        if (quoted) return null;
-        out.add(field.toString());
-        return out;
-    }
-
     /** Writes rows with the header, atomically (temp file in the same folder, then rename). */
     public static void write(Path file, List<MazeRow> rows) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) Files.createDirectories(dir);
-        AtomicFiles.write(abs, os -> {
-            Writer out = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8);
-            out.write(HEADER);
-            out.write('\n');
-            for (MazeRow r : rows) {
-                out.write(quote(r.source()) + ',' + quote(r.question()) + ',' + quote(r.answer()) + ',' + quote(r.rating()));
-                out.write('\n');
-            }
-            out.flush();
-        });
-    }
-
-    private static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
-        return '"' + s.replace("\"", "\"\"") + '"';
+        PuzzleCsv.write(file, rows, r -> List.of(r.source(), r.question(), r.answer(), r.rating()));
     }
 }

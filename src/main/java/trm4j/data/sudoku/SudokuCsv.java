@@ -1,9 +1,8 @@
 package trm4j.data.sudoku;
 
-import trm4j.io.AtomicFiles;
+import trm4j.data.PuzzleCsv;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
  * {@code FILE:LINE: problem; fix}, or are reported through {@code warn} and skipped with skip-bad-rows.
  */
 public final class SudokuCsv {
-    public static final String HEADER = "source,question,answer,rating";
+    public static final String HEADER = PuzzleCsv.HEADER;
     private static final String FIX = "fix or remove the row, or pass --skip-bad-rows to skip such rows";
 
     private SudokuCsv() {}
@@ -47,13 +46,13 @@ public final class SudokuCsv {
             lineNo++;
             if (line == null) throw new IOException(file + ": empty file; expected the header line '" + HEADER + "' and rows");
             // The official reader skips line 1 unread; refuse to drop a puzzle (or a malformed row) there silently.
-            if (!isHeader(line, HEADER))
-                throw new IOException(file + ":1: '" + clip(line) + "' is not the header line; add the header line '" + HEADER + "' first");
+            if (!PuzzleCsv.isHeader(line))
+                throw new IOException(file + ":1: '" + PuzzleCsv.clip(line) + "' is not the header line; add the header line '" + HEADER + "' first");
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (line.isEmpty()) continue;
-                List<String> f = split(line);
-                if (shape == null && f.size() == 4) shape = SudokuShape.ofCellCount(f.get(1).length());
+                List<String> f = PuzzleCsv.split(line);
+                if (shape == null && f != null && f.size() == 4) shape = SudokuShape.ofCellCount(f.get(1).length());
                 if (shape == null)
                     throw new IOException(file + ":" + lineNo + ": cannot tell the grid size: the question should have "
                             + "81 (9x9), 36 (6x6) or 16 (4x4) characters; fix the row or pass the size");
@@ -80,19 +79,9 @@ public final class SudokuCsv {
         return rows;
     }
 
-    /** Whether {@code line} is {@code header} (fields compared without case, spaces or a byte-order mark). */
-    public static boolean isHeader(String line, String header) {
-        List<String> got = split(line.startsWith("\uFEFF") ? line.substring(1) : line), want = split(header);
-        if (got.size() != want.size()) return false;
-        for (int i = 0; i < got.size(); i++) if (!got.get(i).strip().equalsIgnoreCase(want.get(i))) return false;
-        return true;
-    }
-
-    /** {@code s} cut to 60 characters for a message. */
-    public static String clip(String s) { return s.length() > 60 ? s.substring(0, 60) + "…" : s; }
-
     /** A Row, or a String saying what is wrong with it. */
     private static Object parse(List<String> f, SudokuShape shape, long line) {
+        if (f == null) return "unbalanced quotes (a field spans lines or a quote is not closed)";
         if (f.size() != 4) return "expected 4 fields (" + HEADER + "), found " + f.size();
         String q = f.get(1), a = f.get(2);
         String problem = gridProblem("question", q, shape);
@@ -124,51 +113,9 @@ public final class SudokuCsv {
         return null;
     }
 
-    /** Splits one CSV line; double-quoted fields may hold commas and doubled quotes. */
-    static List<String> split(String line) {
-        List<String> out = new ArrayList<>(4);
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else cur.append(ch);
-            } else if (ch == '"') quoted = true;
-            else if (ch == ',') { out.add(cur.toString()); cur.setLength(0); }
-            else if (ch != '\r') cur.append(ch);
-        }
-        out.add(cur.toString());
-        return out;
-    }
-
-    /** Writes {@code rows} (header first) to a temp file beside {@code out}, then renames it into place. */
+    /** Writes {@code rows} (header first) atomically. */
     public static void write(Path out, List<Row> rows) throws IOException {
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        AtomicFiles.write(out, os -> {
-            {
-                java.io.Writer w = new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8);
-                w.write(HEADER);
-                w.write('\n');
-                for (Row r : rows) {
-                    w.write(quote(r.source()));
-                    w.write(',');
-                    w.write(SudokuShape.format(r.question()));
-                    w.write(',');
-                    w.write(SudokuShape.format(r.answer()));
-                    w.write(',');
-                    w.write(Integer.toString(r.rating()));
-                    w.write('\n');
-                }
-                w.flush();
-            }
-        });
-    }
-
-    private static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
-        return '"' + s.replace("\"", "\"\"") + '"';
+        PuzzleCsv.write(out, rows, r -> List.of(r.source(), SudokuShape.format(r.question()), SudokuShape.format(r.answer()),
+                Integer.toString(r.rating())));
     }
 }

@@ -1,5 +1,9 @@
 package trm4j.data.sudoku;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
 /**
  * The geometry of an N×N Sudoku whose boxes have {@code boxRows} rows and {@code boxCols} columns
  * (N = boxRows·boxCols): 2×2 boxes (4×4 grid), 2×3 boxes (6×6), 3×3 boxes (9×9).
@@ -143,6 +147,35 @@ public final class SudokuShape {
             if (!(ch == '.' || ch == '0' || (ch >= '1' && ch <= '0' + n))) return i;
         }
         return -1;
+    }
+
+    /**
+     * The one drawing of a grid as text lines: {@code indent}, then per cell {@code cell.apply(index)} (two
+     * characters, more with colour codes) with {@code boxBar} before the first cell of each box but the row's
+     * first, and the line {@code rule} between box rows ({@link #rule}); trailing spaces are dropped.
+     */
+    public List<String> draw(String indent, IntFunction<String> cell, String boxBar, String rule) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            if (r > 0 && r % boxRows == 0) out.add(rule);
+            StringBuilder b = new StringBuilder(indent);
+            for (int c = 0; c < n; c++) {
+                if (c > 0 && c % boxCols == 0) b.append(boxBar);
+                b.append(cell.apply(r * n + c));
+            }
+            out.add(b.toString().stripTrailing());
+        }
+        return out;
+    }
+
+    /** A rule under a row of cells: "--" per cell, {@code cross} between boxes. */
+    public String rule(String cross) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < n; c++) {
+            if (c > 0 && c % boxCols == 0) b.append(cross);
+            b.append("--");
+        }
+        return b.toString();
     }
 
     @Override

@@ -25,8 +25,8 @@ class ArcGridTransformsTest {
                 {{6, 3}, {5, 2}, {4, 1}},
         };
         for (int t = 0; t < 8; t++) {
-            assertArrayEquals(want[t], Dihedral.apply(G, t).toRows(), "tid " + t);
-            assertEquals(G, Dihedral.applyInverse(Dihedral.apply(G, t), t), "inverse of tid " + t);
+            assertArrayEquals(want[t], G.dihedral(t).toRows(), "tid " + t);
+            assertEquals(G, G.dihedral(t).undoDihedral(t), "inverse of tid " + t);
         }
     }
 
