@@ -8,10 +8,11 @@ import java.util.random.RandomGenerator;
 /**
  * Sudoku examples changed as they are drawn: a fresh validity-preserving symmetry per example (the official
  * {@code shuffle_sudoku}: digit permutation, band/row and stack/column shuffles, transpose for square boxes),
- * and an optional curriculum that gives back some of the solution's digits as extra givens — each blank cell
- * with probability {@code reveal · (1 − step / revealSteps)}, so the puzzles start easier and reach the data
- * set's own (minimal) puzzles at step {@code revealSteps}. Adding givens to a puzzle with one solution keeps
- * it a puzzle with that solution.
+ * and an optional curriculum that gives back some of the solution's digits as extra givens. Each example draws
+ * u uniform in [0, 1) and gives back each blank cell with probability {@code u · r(step)}, where
+ * {@code r = reveal · (1 − step / revealSteps)} until step {@code revealSteps} (the puzzles start easier and reach
+ * the data set's own, minimal, ones), or the constant {@code reveal} when {@code revealSteps} is 0 (a lasting mix
+ * from minimal to easy puzzles). Adding givens to a puzzle with one solution keeps it a puzzle with that solution.
  *
  * <p>Tokens as {@link SudokuSplit}: value + 1 (blank 1, digits 2..N+1); labels are the solution's tokens.
  */
@@ -28,13 +29,12 @@ public final class SudokuBatchAugment implements BatchAugment {
     /**
      * @param seqLen      the data set's sequence length (N² cells)
      * @param shuffle     draw a fresh symmetry per example
-     * @param reveal      initial probability that a blank cell is given (0: no curriculum)
-     * @param revealSteps the step from which no cell is given any more
+     * @param reveal      the largest probability that a blank cell is given (0: no curriculum)
+     * @param revealSteps the step from which no cell is given any more (0: {@code reveal} throughout)
      */
     public SudokuBatchAugment(int seqLen, boolean shuffle, double reveal, long revealSteps) {
         if (!(reveal >= 0 && reveal < 1)) throw new IllegalArgumentException("curriculum_reveal must be in [0, 1), got " + reveal);
-        if (reveal > 0 && revealSteps <= 0)
-            throw new IllegalArgumentException("curriculum_steps must be > 0 when curriculum_reveal is set, got " + revealSteps);
+        if (revealSteps < 0) throw new IllegalArgumentException("curriculum_steps must be >= 0, got " + revealSteps);
         this.shape = SudokuShape.ofCellCount(seqLen);
         if (shape == null)
             throw new IllegalArgumentException("augment=sudoku: the data set's seq_len " + seqLen + " is no Sudoku grid (16, 36 or 81 cells)");
@@ -45,9 +45,9 @@ public final class SudokuBatchAugment implements BatchAugment {
         this.row = new int[shape.cells];
     }
 
-    /** The probability that a blank cell is given at {@code step}. */
+    /** The largest probability that a blank cell is given at {@code step} (an example's own is u times this). */
     public double revealAt(long step) {
-        return reveal == 0 ? 0 : reveal * Math.max(0, 1 - (double) step / revealSteps);
+        return revealSteps == 0 ? reveal : reveal * Math.max(0, 1 - (double) step / revealSteps);
     }
 
     @Override
@@ -62,9 +62,11 @@ public final class SudokuBatchAugment implements BatchAugment {
                 transform(t, inputs, off);
                 transform(t, labels, off);
             }
-            if (p > 0)
+            if (p > 0) {
+                double pe = p * rng.nextDouble();
                 for (int i = off; i < off + L; i++)
-                    if (inputs[i] == BLANK && labels[i] > BLANK && rng.nextDouble() < p) inputs[i] = labels[i];
+                    if (inputs[i] == BLANK && labels[i] > BLANK && rng.nextDouble() < pe) inputs[i] = labels[i];
+            }
         }
     }
 

@@ -70,13 +70,31 @@ class SudokuBatchAugmentTest {
         aug.apply(b, 500, new SamplerRng(9));
         int left = count(b.inputs(), 1);
         double given = 1 - (double) left / blanks;
-        assertEquals(0.3, given, 0.03, "about 30 % of " + blanks + " blanks given back at step 500");
+        assertEquals(0.15, given, 0.03, "on average 15 % (u · 30 %, u uniform) of " + blanks + " blanks given back at step 500");
         assertArrayEquals(labels, b.labels(), "labels untouched without a symmetry");
         for (int i = 0; i < labels.length; i++) assertTrue(b.inputs()[i] == 1 || b.inputs()[i] == labels[i], "given digits are the solution's");
         Batch late = batch(9, 4, 3);
         int[] same = late.inputs().clone();
         aug.apply(late, 1000, new SamplerRng(9));
         assertArrayEquals(same, late.inputs(), "no cell given back from curriculum_steps on");
+    }
+
+    @Test
+    void withoutCurriculumStepsTheMixLastsAndEachExampleHasItsOwnShare() {
+        SudokuBatchAugment aug = new SudokuBatchAugment(81, false, 0.8, 0);
+        assertEquals(0.8, aug.revealAt(1_000_000), 0);
+        Batch b = batch(9, 60, 4);
+        int[] before = b.inputs().clone();
+        aug.apply(b, 1_000_000, new SamplerRng(2));
+        double lo = 1, hi = 0;
+        for (int r = 0; r < 60; r++) {
+            int blanks = 0, given = 0;
+            for (int i = r * 81; i < (r + 1) * 81; i++)
+                if (before[i] == 1) { blanks++; if (b.inputs()[i] != 1) given++; }
+            lo = Math.min(lo, (double) given / blanks);
+            hi = Math.max(hi, (double) given / blanks);
+        }
+        assertTrue(lo < 0.1 && hi > 0.6, "shares from near minimal to easy: " + lo + " .. " + hi);
     }
 
     @Test
@@ -97,7 +115,7 @@ class SudokuBatchAugmentTest {
         e = assertThrows(IllegalArgumentException.class, () -> new SudokuBatchAugment(16, true, 0, 0).apply(b, 1, new SplittableRandom(1)));
         assertTrue(e.getMessage().contains("token -100 at position 5"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SudokuBatchAugment(16, true, 1.0, 10));
-        assertThrows(IllegalArgumentException.class, () -> new SudokuBatchAugment(16, true, 0.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SudokuBatchAugment(16, true, 0.5, -1));
     }
 
     private static int count(int[] a, int v) {
