@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -39,20 +40,38 @@ public final class AtomicFiles {
         return abs.resolveSibling("." + abs.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
     }
 
+    /** Writes the content of a file straight to its channel (large buffers such as tensors, without copies). */
+    @FunctionalInterface
+    public interface ChannelBody {
+        void write(FileChannel ch) throws IOException;
+    }
+
     /** Writes {@code file} atomically and durably with what {@code body} writes. */
     public static void write(Path file, Body body) throws IOException {
+        writeChannel(file, ch -> {
+            OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            body.write(os);
+            os.flush();
+        });
+    }
+
+    /** As {@link #write(Path, Body)}, {@code body} writing to the file's channel. */
+    public static void writeChannel(Path file, ChannelBody body) throws IOException {
         Path tmp = tempSibling(file);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                body.write(os);
-                os.flush();
+                body.write(ch);
                 ch.force(true);
             }
             replace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Writes all of {@code b} to {@code ch}. */
+    public static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) ch.write(b);
     }
 
     public static void writeBytes(Path file, byte[] content) throws IOException { write(file, os -> os.write(content)); }

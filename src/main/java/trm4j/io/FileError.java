@@ -20,4 +20,9 @@ public final class FileError {
         String t = s.replaceAll("\\p{Cntrl}", "?");
         return t.length() > MAX_WHAT ? t.substring(0, MAX_WHAT) + "…" : t;
     }
+
+    /** A character for a message: 'c' when printable, else its code point (U+000A), so that a message stays one line. */
+    public static String describe(char c) {
+        return c >= 32 && c != 127 && !Character.isISOControl(c) ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    }
 }

@@ -138,21 +138,10 @@ public final class Npy {
         long[] shape = new long[s.length];
         for (int i = 0; i < s.length; i++) shape[i] = s[i];
         byte[] h = header(t.dtype(), shape);
-        Path tmp = AtomicFiles.tempSibling(file);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                writeFully(ch, ByteBuffer.wrap(h));
-                writeFully(ch, t.data().duplicate());
-                ch.force(true);
-            }
-            AtomicFiles.replace(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
+        AtomicFiles.writeChannel(file, ch -> {
+            AtomicFiles.writeFully(ch, ByteBuffer.wrap(h));
+            AtomicFiles.writeFully(ch, t.data().duplicate());
+        });
     }
 
     /** Opens a streaming writer of rows of {@code rowShape} (the first axis grows as rows are appended). */

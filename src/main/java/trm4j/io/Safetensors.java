@@ -101,21 +101,10 @@ public final class Safetensors {
         head.putLong(padded).put(json);
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
-        Path tmp = AtomicFiles.tempSibling(file);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                writeFully(ch, head);
-                for (RawTensor t : tensors.values()) writeFully(ch, t.data().duplicate());
-                ch.force(false);
-            }
-            AtomicFiles.replace(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
+        AtomicFiles.writeChannel(file, ch -> {
+            AtomicFiles.writeFully(ch, head);
+            for (RawTensor t : tensors.values()) AtomicFiles.writeFully(ch, t.data().duplicate());
+        });
     }
 
     private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}

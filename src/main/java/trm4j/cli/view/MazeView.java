@@ -23,23 +23,7 @@ public final class MazeView implements PuzzleView {
 
     @Override public String name() { return "maze " + side + "x" + side; }
 
-    @Override
-    public int[] parse(String text, String where) {
-        String s = text.replaceAll("[\r\n]+$", "");
-        for (int i = 0; i < s.length(); i++)
-            if (MazeTokens.token(s.charAt(i)) < 0)
-                throw new IllegalArgumentException(where + ": character " + (i + 1) + " " + PuzzleView.describe(s.charAt(i)) + " is not one of '#' wall, ' ' open, "
-                        + "'S' start, 'G' goal, 'o' path");
-        if (s.length() != side * side)
-            throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + side + "x" + side + " maze needs " + side * side
-                    + " (one line, row by row; quote it so the spaces stay)");
-        long starts = s.chars().filter(ch -> ch == MazeTokens.START_CHAR).count(), goals = s.chars().filter(ch -> ch == MazeTokens.GOAL_CHAR).count();
-        if (starts != 1 || goals != 1)
-            throw new IllegalArgumentException(where + ": " + starts + " start 'S' and " + goals + " goal 'G' cells; a maze needs exactly one of each");
-        int[] t = new int[s.length()];
-        for (int i = 0; i < t.length; i++) t[i] = MazeTokens.token(s.charAt(i));
-        return t;
-    }
+    @Override public int[] parse(String text, String where) { return MazeTokens.parse(text, side, where); }
 
     @Override public String format(int[] tokens) { return MazeTokens.decode(tokens, 0, tokens.length); }
 

@@ -6,7 +6,10 @@ import trm4j.model.TrmConfig;
 
 import java.util.List;
 
-/** How one kind of puzzle is read from text, drawn for a terminal and judged. Tokens are the data set's. */
+/**
+ * How one kind of puzzle is read from text, drawn for a terminal and judged. Tokens are the data set's; the text
+ * codecs are the families' own ({@code SudokuShape.parseTokens}, {@code MazeTokens.parse}).
+ */
 public interface PuzzleView {
     /** The view of a non-ARC family for this model (ARC tasks are drawn by {@link ArcView}). */
     static PuzzleView of(TaskFamily family, TrmConfig c, Ansi ansi) {
@@ -44,13 +47,5 @@ public interface PuzzleView {
         int n = 0;
         for (int i = 0; i < b.length; i++) if (a[i] != b[i]) n++;
         return n;
-    }
-
-    /** The seq_len of a one-line string whose whitespace is not meaningful. */
-    static String squeeze(String text) { return text.replaceAll("\\s+", ""); }
-
-    /** A character for a message: 'c' when printable, else its code point (U+000A), so that a message stays one line. */
-    static String describe(char c) {
-        return c >= 32 && c != 127 && !Character.isISOControl(c) ? "'" + c + "'" : String.format("U+%04X", (int) c);
     }
 }

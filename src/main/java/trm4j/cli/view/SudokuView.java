@@ -20,33 +20,9 @@ public final class SudokuView implements PuzzleView {
 
     @Override public String name() { return "sudoku " + shape.n + "x" + shape.n; }
 
-    @Override
-    public int[] parse(String text, String where) {
-        String s = PuzzleView.squeeze(text);
-        int n = shape.n;
-        int bad = shape.badChar(s);
-        if (bad >= 0)
-            throw new IllegalArgumentException(where + ": character " + (bad + 1) + " " + PuzzleView.describe(s.charAt(bad)) + " is not a digit 1-" + n
-                    + " or a blank ('.' or '0')");
-        if (s.length() != shape.cells)
-            throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + n + "x" + n + " Sudoku needs " + shape.cells
-                    + " (one line, '.' or '0' for blanks)");
-        byte[] g = shape.parse(s);
-        int c = shape.contradiction(g);
-        if (c >= 0)
-            throw new IllegalArgumentException(where + ": the given " + g[c] + " at row " + (c / n + 1) + ", column " + (c % n + 1)
-                    + " repeats in its row, column or box: the puzzle has no solution");
-        int[] t = new int[g.length];
-        for (int i = 0; i < g.length; i++) t[i] = g[i] + 1;
-        return t;
-    }
+    @Override public int[] parse(String text, String where) { return shape.parseTokens(text, where); }
 
-    @Override
-    public String format(int[] tokens) {
-        StringBuilder sb = new StringBuilder();
-        for (int t : tokens) sb.append(t == 1 ? '.' : t >= 2 && t <= shape.n + 1 ? (char) ('0' + t - 1) : '?');
-        return sb.toString();
-    }
+    @Override public String format(int[] tokens) { return shape.formatTokens(tokens); }
 
     @Override
     public List<String> render(int[] input, int[] tokens, int[] previous) {

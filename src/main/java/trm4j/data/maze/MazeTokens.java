@@ -37,4 +37,26 @@ public final class MazeTokens {
         for (int i = 0; i < length; i++) sb.append(character(tokens[offset + i]));
         return sb.toString();
     }
+
+    /**
+     * The tokens of a side×side maze written as one line of its characters, row by row (spaces are cells, so only
+     * the line end is trimmed); IllegalArgumentException with one line naming {@code where} for a bad character or
+     * length, or not exactly one start and one goal.
+     */
+    public static int[] parse(String text, int side, String where) {
+        String s = text.replaceAll("[\r\n]+$", "");
+        for (int i = 0; i < s.length(); i++)
+            if (token(s.charAt(i)) < 0)
+                throw new IllegalArgumentException(where + ": character " + (i + 1) + " " + trm4j.io.FileError.describe(s.charAt(i)) + " is not one of '#' wall, ' ' open, "
+                        + "'S' start, 'G' goal, 'o' path");
+        if (s.length() != side * side)
+            throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + side + "x" + side + " maze needs " + side * side
+                    + " (one line, row by row; quote it so the spaces stay)");
+        long starts = s.chars().filter(ch -> ch == START_CHAR).count(), goals = s.chars().filter(ch -> ch == GOAL_CHAR).count();
+        if (starts != 1 || goals != 1)
+            throw new IllegalArgumentException(where + ": " + starts + " start 'S' and " + goals + " goal 'G' cells; a maze needs exactly one of each");
+        int[] t = new int[s.length()];
+        for (int i = 0; i < t.length; i++) t[i] = token(s.charAt(i));
+        return t;
+    }
 }

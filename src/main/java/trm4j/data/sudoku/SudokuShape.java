@@ -150,6 +150,37 @@ public final class SudokuShape {
     }
 
     /**
+     * The tokens of a puzzle written as one line of N·N characters ('.' or '0' blank, '1'..'N' digits, whitespace
+     * ignored); IllegalArgumentException with one line naming {@code where} for a bad character, length or a given
+     * that repeats in its row, column or box.
+     */
+    public int[] parseTokens(String text, String where) {
+        String s = text.replaceAll("\\s+", "");
+        int bad = badChar(s);
+        if (bad >= 0)
+            throw new IllegalArgumentException(where + ": character " + (bad + 1) + " " + trm4j.io.FileError.describe(s.charAt(bad)) + " is not a digit 1-" + n
+                    + " or a blank ('.' or '0')");
+        if (s.length() != cells)
+            throw new IllegalArgumentException(where + ": " + s.length() + " cells; a " + n + "x" + n + " Sudoku needs " + cells
+                    + " (one line, '.' or '0' for blanks)");
+        byte[] g = parse(s);
+        int c = contradiction(g);
+        if (c >= 0)
+            throw new IllegalArgumentException(where + ": the given " + g[c] + " at row " + (c / n + 1) + ", column " + (c % n + 1)
+                    + " repeats in its row, column or box: the puzzle has no solution");
+        int[] t = new int[g.length];
+        for (int i = 0; i < g.length; i++) t[i] = g[i] + 1;
+        return t;
+    }
+
+    /** The text form of a token grid ({@link #parseTokens} reads it back); '?' for a token that is no cell value. */
+    public String formatTokens(int[] tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : tokens) sb.append(t == 1 ? '.' : t >= 2 && t <= n + 1 ? (char) ('0' + t - 1) : '?');
+        return sb.toString();
+    }
+
+    /**
      * The one drawing of a grid as text lines: {@code indent}, then per cell {@code cell.apply(index)} (two
      * characters, more with colour codes) with {@code boxBar} before the first cell of each box but the row's
      * first, and the line {@code rule} between box rows ({@link #rule}); trailing spaces are dropped.
