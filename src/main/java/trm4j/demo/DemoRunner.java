@@ -34,12 +34,13 @@ import java.util.stream.Stream;
  * <p>Training runs the official loop ({@link Trainer}) in chunks of at most {@code chunkSteps} optimizer steps;
  * after each chunk the clock is checked and the next chunk is sized to end where the budget is predicted to
  * end (at the mean step rate so far), so the run ends cleanly at a step boundary with a checkpoint (earlier
- * chunk checkpoints are removed) close to its budget without a checkpoint every few steps. The raw weights are evaluated: an EMA with the official rate 0.999 still holds
- * 0.999^n of the random initialisation after n steps (30 % after 1,200), which costs most of the accuracy a
- * run of this length reaches.
+ * chunk checkpoints are removed) close to its budget without a checkpoint every few steps. The raw weights are
+ * evaluated: an EMA with the official rate 0.999 still holds 0.999^n of the random initialisation after n steps
+ * (30 % after 1,200), which costs most of the accuracy a run of this length reaches.
  *
  * <p>Layout of {@code out}: {@code data/} (the generated set), {@code step_N/} (checkpoint), {@code metrics.jsonl},
- * {@code plots/*.png}, {@code samples.txt} (the refinements shown), {@code demo.json} (config and results).
+ * {@code plots/*.png}, {@code samples.txt} (the refinements shown), {@code demo.json} (config, results and the
+ * held-out curve against training minutes).
  */
 public final class DemoRunner {
     public static final String SUMMARY = "demo.json";
