@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
             r = new DemoRunner(c, out, System.out, progress, show).run();
         }
         if (!r.passed()) {
-            String what = r.steps() >= DemoConfig.JUDGE_EXACT_STEPS || c.maxSteps() > 0
+            String what = r.steps() >= c.judgeSteps() || c.maxSteps() > 0
                     ? String.format(Locale.ROOT, "held-out exact accuracy %.1f%% is far below the expected level (minimum %.0f%%)", 100 * r.exact(), 100 * c.minExact())
                     : String.format(Locale.ROOT, "held-out blank-cell accuracy %.1f%% after only %d steps is below %.0f%%", 100 * r.blankCell(), r.steps(), 100 * DemoConfig.MIN_BLANK_CELL);
             System.err.println("trm demo: FAILED: " + what + "; the model did not learn as it should (see " + out.resolve("plots")

@@ -17,7 +17,7 @@ import java.util.List;
  *                      chunk is sized to end at the budget)
  * @param evalEveryEpochs official eval_interval: held-out evaluations logged for the plots
  * @param minExact      the run fails when the final held-out exact accuracy is below this after at least
- *                      {@link #JUDGE_EXACT_STEPS} steps; a shorter run (slow machine, --quick) must instead get
+ *                      {@link #judgeSteps()} steps; a shorter run (slow machine, --quick) must instead get
  *                      {@link #MIN_BLANK_CELL} of the blank cells right (chance: 1/N)
  * @param seed          data, initialisation and sampling seed
  * @param overrides     official config overrides (key=value) applied after the preset's own
@@ -25,14 +25,24 @@ import java.util.List;
 public record DemoConfig(int size, int trainPuzzles, int testPuzzles, int numAug, double trainSeconds, long maxSteps,
                          int chunkSteps, int evalEveryEpochs, double minExact, long seed, List<String> overrides) {
 
-    /** Steps after which the exact accuracy is judged (the official code is at ~85 % exact on 6×6 by step 600). */
-    public static final long JUDGE_EXACT_STEPS = 600;
-    /** Blank-cell accuracy a shorter run must reach (chance is 1/6 on 6×6, 1/9 on 9×9). */
+    /** Blank-cell accuracy a run too short to judge by exact accuracy must reach (chance is 1/6 on 6×6, 1/9 on 9×9). */
     public static final double MIN_BLANK_CELL = 0.3;
+
+    /**
+     * Steps from which the exact accuracy is judged: where the preset reliably clears {@link #minExact} (6×6 at
+     * hidden 96: 95–96 % at step 936 in two seeds; 9×9: 7–11 % from step 1,872 on), 600 for 4×4.
+     */
+    public long judgeSteps() {
+        return switch (size) {
+            case 6 -> 900;
+            case 9 -> 1800;
+            default -> 600;
+        };
+    }
 
     /** Whether a run that ended at {@code steps} with these held-out accuracies learned as expected. */
     public boolean passed(long steps, double exact, double blankCell) {
-        if (steps >= JUDGE_EXACT_STEPS || maxSteps > 0) return exact >= minExact;
+        if (steps >= judgeSteps() || maxSteps > 0) return exact >= minExact;
         return blankCell >= MIN_BLANK_CELL;
     }
 
@@ -87,19 +97,12 @@ public record DemoConfig(int size, int trainPuzzles, int testPuzzles, int numAug
     /** The full demo: {@code minutes} of training on 4×4, 6×6 or 9×9 grids with the preset of that size. */
     public static DemoConfig standard(int size, double minutes, long seed) {
         return switch (size) {
-            case 6 -> new DemoConfig(6, 3000, 500, 0, minutes * 60, 0, 100, 10, SIX_MIN_EXACT, seed, recipe(96, SIX_REVEAL, SIX_REVEAL_STEPS));
-            case 9 -> new DemoConfig(9, 3000, 500, 0, minutes * 60, 0, 100, 10, NINE_MIN_EXACT, seed, recipe(64, NINE_REVEAL, NINE_REVEAL_STEPS));
+            case 6 -> new DemoConfig(6, 3000, 500, 0, minutes * 60, 0, 100, 10, 0.9, seed, recipe(96, 0, 0));
+            case 9 -> new DemoConfig(9, 3000, 500, 0, minutes * 60, 0, 100, 10, 0.03, seed, recipe(64, 0.6, 0));
             case 4 -> new DemoConfig(4, 400, 200, 0, minutes * 60, 0, 100, 20, 0.5, seed, recipe(64, 0, 0));
             default -> throw new IllegalArgumentException("--size must be 4, 6 or 9, got " + size);
         };
     }
-
-    /** The 6×6 preset's curriculum and pass bar (what it reliably reaches in 5 minutes, less a margin). */
-    static final double SIX_REVEAL = 0, SIX_MIN_EXACT = 0.9;
-    static final long SIX_REVEAL_STEPS = 0;
-    /** The 9×9 preset's curriculum (a lasting mix) and pass bar. */
-    static final double NINE_REVEAL = 0.6, NINE_MIN_EXACT = 0.05;
-    static final long NINE_REVEAL_STEPS = 0;
 
     /** The 1-2 minute version: the same model and data, a short budget and a low bar. */
     public static DemoConfig quick(int size, double minutes, long seed) {
