@@ -66,13 +66,15 @@ public final class DemoRunner {
         prepareOut();
         SudokuShape shape = SudokuShape.ofSize(config.size());
         Path data = out.resolve("data");
-        log.printf(Locale.ROOT, "Generating %d training + %d held-out %dx%d Sudoku puzzles (%d augmentations each for training)...%n",
-                config.trainPuzzles(), config.testPuzzles(), shape.n, shape.n, config.numAug());
+        TrainConfig tc = trainConfig(data);
+        String augmentation = config.numAug() > 0 ? config.numAug() + " stored augmentations each for training"
+                : tc.augment() != null ? "a fresh symmetry at every training draw" : "no augmentation";
+        log.printf(Locale.ROOT, "Generating %d training + %d held-out %dx%d Sudoku puzzles (%s)...%n",
+                config.trainPuzzles(), config.testPuzzles(), shape.n, shape.n, augmentation);
         SudokuDatasets.Generated g = SudokuDatasets.generate(data, config.size(), config.trainPuzzles(), config.testPuzzles(),
                 config.numAug(), 0, config.seed());
         log.printf(Locale.ROOT, "  done in %.1f s -> %s%n", seconds(t0), data);
 
-        TrainConfig tc = trainConfig(data);
         long chunk = config.maxSteps() > 0 ? Math.min(config.chunkSteps(), config.maxSteps()) : config.chunkSteps();
         BudgetProgress bar = new BudgetProgress(progress, config.maxSteps(), config.trainSeconds());
         Trainer.Options options = new Trainer.Options(out, 0, 5, bar);
