@@ -163,7 +163,7 @@ public final class BenchModel implements Callable<Integer> {
             if (train) {
                 Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted, batch, L, V, 1.0 / batch, dLogits, dq);
                 model.zeroGrad();
-                model.backward(act.ws, carry.zH, dLogits, dq, null);
+                model.backward(act.ws, carry.z[0], dLogits, dq, null);
                 adam.step(params, 1e-4);
             }
         };
