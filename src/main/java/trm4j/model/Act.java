@@ -110,7 +110,6 @@ public final class Act {
         float[] u = explorationU;
         int[] k = explorationK;
         boolean explore = train && max > 1;
-        boolean onContinue = m.variant.haltsOnContinue(m.config.no_ACT_continue());
         if (explore) exploration.draw(u, k);
         targetValid = explore && target != null;
         if (targetValid) bootstrapTarget(c);
@@ -118,12 +117,20 @@ public final class Act {
             c.steps[b]++;
             boolean halted = c.steps[b] >= max;
             if (explore) {
-                halted |= onContinue ? ws.qHalt[b] > ws.qContinue[b] : ws.qHalt[b] > 0f;
+                halted |= haltSignal(b);
                 int minHalt = u[b] < (float) m.config.halt_exploration_prob() ? k[b] : 0;
                 halted &= c.steps[b] >= minHalt;
             }
             c.halted[b] = halted;
         }
+    }
+
+    /**
+     * The Q head's halt signal for {@code slot} after the last step: q_halt &gt; 0 (the TRM family), or q_halt &gt;
+     * q_continue (HRM, the transformer baseline). Training halts on it; evaluation only with early exit.
+     */
+    public boolean haltSignal(int slot) {
+        return model.variant.haltsOnContinue(model.config.no_ACT_continue()) ? ws.qHalt[slot] > ws.qContinue[slot] : ws.qHalt[slot] > 0f;
     }
 
     /** HRM: the Q values of the next step, from a gradient-free forward on (a copy of) the new carry, as the target. */

@@ -113,7 +113,7 @@ public final class EvalRollout {
                 int p = puzzle[s];
                 if (p < 0) { carry.halted[s] = true; continue; }
                 int step = carry.steps[s];
-                boolean last = step >= max || (stopAtHalt && act.ws.qHalt[s] > 0f);
+                boolean last = step >= max || (stopAtHalt && act.haltSignal(s));
                 observer.step(this, p, s, step, last);
                 if (!last) continue;
                 carry.halted[s] = true;

@@ -63,7 +63,9 @@ public record TrmConfig(
         if (variant == null) variant = Variant.TRM;
         List<String> bad = new ArrayList<>();
         if (hidden_size <= 0) bad.add("hidden_size must be > 0");
-        if (num_heads <= 0 || (hidden_size > 0 && hidden_size % num_heads != 0))
+        // The transformer baseline ships 12 heads at 512: officially head_dim = hidden // heads, heads span less than hidden.
+        if (num_heads <= 0 || (hidden_size > 0 && hidden_size % num_heads != 0 && variant != Variant.TRANSFORMER)
+                || num_heads > hidden_size)
             bad.add("hidden_size (" + hidden_size + ") must be divisible by num_heads (" + num_heads + ")");
         else if ("rope".equals(pos_encodings) && !mlp_t && (hidden_size / num_heads) % 2 != 0)
             bad.add("RoPE needs an even head dimension, got " + hidden_size / num_heads);
