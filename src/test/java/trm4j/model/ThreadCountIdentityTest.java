@@ -69,6 +69,11 @@ class ThreadCountIdentityTest {
         if (arch.equals("hrm")) a.remove("puzzle_emb_len");
         TrmModel m = new TrmModel(TrmConfig.fromMap(a, "threads-test"));
         m.initialize(5);
+        return forwardBackward(m);
+    }
+
+    /** Forward and backward of {@code m} at batch 7 on random carry fields, inputs and output gradients: its outputs and every gradient. */
+    static List<float[]> forwardBackward(TrmModel m) {
         TrmConfig c = m.config;
         int B = 7, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
         SplittableRandom rng = new SplittableRandom(9);
@@ -110,23 +115,6 @@ class ThreadCountIdentityTest {
                 Map.entry("recompute_activations", recompute)), "threads-test");
         TrmModel m = new TrmModel(c);
         m.initialize(5);
-        int B = 7, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
-        SplittableRandom rng = new SplittableRandom(9);
-        float[] zH = new float[B * S * D], zL = new float[B * S * D], rows = new float[B * D];
-        for (int i = 0; i < zH.length; i++) { zH[i] = (float) rng.nextGaussian(); zL[i] = (float) rng.nextGaussian(); }
-        for (int i = 0; i < rows.length; i++) rows[i] = (float) rng.nextGaussian();
-        int[] inputs = new int[B * L];
-        for (int i = 0; i < inputs.length; i++) inputs[i] = rng.nextInt(V);
-        float[] dLogits = new float[B * L * V], dq = new float[B], dqc = new float[B];
-        for (int i = 0; i < dLogits.length; i++) dLogits[i] = (float) rng.nextGaussian();
-        for (int i = 0; i < B; i++) { dq[i] = (float) rng.nextGaussian(); dqc[i] = (float) rng.nextGaussian(); }
-        Workspace ws = m.workspace(B);
-        m.forward(ws, zH, zL, inputs, rows);
-        m.zeroGrad();
-        m.backward(ws, zH, dLogits, dq, dqc);
-        List<float[]> out = new ArrayList<>(List.of(zH, zL, ws.logits.clone(), ws.qHalt.clone(), ws.qContinue.clone(),
-                ws.puzzleGrad.clone()));
-        for (Param p : m.trainable()) out.add(p.grad.clone());
-        return out;
+        return forwardBackward(m);
     }
 }

@@ -54,15 +54,31 @@ class VariantParityTest {
         int[] in(String key) { return batch.get(key).toInts(); }
     }
 
+    /** A fixture's model under the ACT wrapper at the recorded batch, with the batch's tensors. */
+    static final class Replay {
+        final Fixture fx;
+        final int[] inputs, labels, ids;
+        final Act act;
+
+        Replay(Fixture fx) {
+            this.fx = fx;
+            inputs = fx.in("inputs");
+            labels = fx.in("labels");
+            ids = fx.in("puzzle_identifiers");
+            act = new Act(fx.model(), ids.length);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"v1_hrm", "v2_trm_singlez", "v3_trm_hier6", "v4_transformer", "v5_trm_mlpt_hier6"})
     void evalRolloutMatchesTheOfficialCode(String name) throws Exception {
-        Fixture fx = Fixture.load(name);
-        TrmModel m = fx.model();
-        int[] inputs = fx.in("inputs"), labels = fx.in("labels"), ids = fx.in("puzzle_identifiers");
-        int B = ids.length, L = fx.config.seq_len(), V = fx.config.vocab_size();
-        Act act = new Act(m, B);
+        Replay replay = new Replay(Fixture.load(name));
+        Fixture fx = replay.fx;
+        TrmModel m = replay.act.model;
+        Act act = replay.act;
         Act.Carry carry = act.initialCarry();
+        int[] inputs = replay.inputs, labels = replay.labels, ids = replay.ids;
+        int B = act.batch, L = fx.config.seq_len(), V = fx.config.vocab_size();
         int steps = ((Number) fx.sidecar.get("n_eval_steps")).intValue();
         assertEquals(fx.config.halt_max_steps(), steps);
         List<String> fields = m.variant.latents;
@@ -95,12 +111,13 @@ class VariantParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"v1_hrm", "v2_trm_singlez", "v3_trm_hier6", "v4_transformer", "v5_trm_mlpt_hier6"})
     void trainStepMatchesTheOfficialCode(String name) throws Exception {
-        Fixture fx = Fixture.load(name);
-        TrmModel m = fx.model();
-        int[] inputs = fx.in("inputs"), labels = fx.in("labels"), ids = fx.in("puzzle_identifiers");
-        int B = ids.length, L = fx.config.seq_len(), V = fx.config.vocab_size();
-        Act act = new Act(m, B);
+        Replay replay = new Replay(Fixture.load(name));
+        Fixture fx = replay.fx;
+        TrmModel m = replay.act.model;
+        Act act = replay.act;
         Act.Carry carry = act.initialCarry();
+        int[] inputs = replay.inputs, labels = replay.labels, ids = replay.ids;
+        int B = act.batch, L = fx.config.seq_len(), V = fx.config.vocab_size();
         // halt_exploration_prob = 0 in the recording: no draw falls below it
         act.step(carry, inputs, labels, ids, true, (u, k) -> { java.util.Arrays.fill(u, 1f); java.util.Arrays.fill(k, 0); });
         double scale = 1.0 / B;
