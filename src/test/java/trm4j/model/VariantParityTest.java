@@ -54,36 +54,43 @@ class VariantParityTest {
         int[] in(String key) { return batch.get(key).toInts(); }
     }
 
-    /** A fixture's model under the ACT wrapper at the recorded batch, with the batch's tensors. */
+    /** A fixture's model under the ACT wrapper at the recorded batch, from the initial carry, and its shapes. */
     static final class Replay {
         final Fixture fx;
         final int[] inputs, labels, ids;
         final Act act;
+        final Act.Carry carry;
+        final int B, L, V;
 
-        Replay(Fixture fx) {
-            this.fx = fx;
+        Replay(String name) throws Exception {
+            fx = Fixture.load(name);
             inputs = fx.in("inputs");
             labels = fx.in("labels");
             ids = fx.in("puzzle_identifiers");
             act = new Act(fx.model(), ids.length);
+            carry = act.initialCarry();
+            B = ids.length;
+            L = fx.config.seq_len();
+            V = fx.config.vocab_size();
         }
+
+        /** One ACT call on the recorded batch. */
+        void step(boolean train, Act.Exploration exploration) { act.step(carry, inputs, labels, ids, train, exploration); }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"v1_hrm", "v2_trm_singlez", "v3_trm_hier6", "v4_transformer", "v5_trm_mlpt_hier6"})
     void evalRolloutMatchesTheOfficialCode(String name) throws Exception {
-        Replay replay = new Replay(Fixture.load(name));
+        Replay replay = new Replay(name);
         Fixture fx = replay.fx;
-        TrmModel m = replay.act.model;
         Act act = replay.act;
-        Act.Carry carry = act.initialCarry();
-        int[] inputs = replay.inputs, labels = replay.labels, ids = replay.ids;
-        int B = act.batch, L = fx.config.seq_len(), V = fx.config.vocab_size();
+        Act.Carry carry = replay.carry;
+        int B = replay.B, L = replay.L, V = replay.V;
         int steps = ((Number) fx.sidecar.get("n_eval_steps")).intValue();
         assertEquals(fx.config.halt_max_steps(), steps);
-        List<String> fields = m.variant.latents;
+        List<String> fields = act.model.variant.latents;
         for (int n = 1; n <= steps; n++) {
-            act.step(carry, inputs, labels, ids, false, null);
+            replay.step(false, null);
             String p = "step" + n + ".";
             double a = n == 1 ? 1e-4 : 1e-3;
             double worst = 0;
@@ -111,15 +118,14 @@ class VariantParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"v1_hrm", "v2_trm_singlez", "v3_trm_hier6", "v4_transformer", "v5_trm_mlpt_hier6"})
     void trainStepMatchesTheOfficialCode(String name) throws Exception {
-        Replay replay = new Replay(Fixture.load(name));
+        Replay replay = new Replay(name);
         Fixture fx = replay.fx;
-        TrmModel m = replay.act.model;
         Act act = replay.act;
-        Act.Carry carry = act.initialCarry();
-        int[] inputs = replay.inputs, labels = replay.labels, ids = replay.ids;
-        int B = act.batch, L = fx.config.seq_len(), V = fx.config.vocab_size();
+        Act.Carry carry = replay.carry;
+        int B = replay.B, L = replay.L, V = replay.V;
         // halt_exploration_prob = 0 in the recording: no draw falls below it
-        act.step(carry, inputs, labels, ids, true, (u, k) -> { java.util.Arrays.fill(u, 1f); java.util.Arrays.fill(k, 0); });
+        replay.step(true, (u, k) -> { java.util.Arrays.fill(u, 1f); java.util.Arrays.fill(k, 0); });
+        TrmModel m = act.model;
         double scale = 1.0 / B;
         float[] dLogits = new float[B * L * V], dQ = new float[B], dQC = new float[B];
         Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted, B, L, V, scale, dLogits, dQ);
