@@ -2,6 +2,7 @@ package trm4j.api;
 
 import trm4j.io.RawTensor;
 import trm4j.model.TrmConfig;
+import trm4j.model.Variant;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,14 +12,14 @@ import java.util.regex.Pattern;
 
 /**
  * Fills the arch keys that {@code all_config.yaml} lacks (the official code takes them from dataset.json) from the
- * shapes of the weights: vocab_size, hidden_size, puzzle-embedding size, L_layers, mlp_t, learned positions and,
+ * shapes of the weights: vocab_size, hidden_size, puzzle-embedding size, L_layers, H_layers, mlp_t, learned positions and,
  * where the weights show it, seq_len. Keys already given are never changed (the model check catches conflicts).
  */
 public final class ArchInference {
     private ArchInference() {}
 
     private static final String P = "model.inner.";
-    private static final Pattern LAYER = Pattern.compile("^model\\.inner\\.L_level\\.layers\\.(\\d+)\\.");
+    private static final Pattern LAYER = Pattern.compile("^model\\.inner\\.([HL])_level\\.layers\\.(\\d+)\\.");
 
     /** {@code arch} completed from {@code weights} (names without the compile prefix). */
     public static Map<String, Object> complete(Map<String, Object> arch, Map<String, RawTensor> weights) {
@@ -41,20 +42,25 @@ public final class ArchInference {
             if (TrmConfig.exactInt("puzzle_emb_ndim", a.get("puzzle_emb_ndim")) == 0) a.putIfAbsent("puzzle_emb_len", 0);
         }
 
-        TreeSet<Integer> layers = new TreeSet<>();
+        TreeSet<Integer> layers = new TreeSet<>(), hLayers = new TreeSet<>();
         for (String k : weights.keySet()) {
             Matcher m = LAYER.matcher(k);
-            if (m.find()) layers.add(Integer.parseInt(m.group(1)));
+            if (m.find()) (m.group(1).equals("L") ? layers : hLayers).add(Integer.parseInt(m.group(2)));
         }
         if (!layers.isEmpty()) a.putIfAbsent("L_layers", layers.size());
+        if (!hLayers.isEmpty()) a.putIfAbsent("H_layers", hLayers.size());
+        Variant variant = Variant.byName(String.valueOf(a.get("name")));
+        boolean trmFamily = variant == null || variant.trmFamily();
         RawTensor tokenMlp = weights.get(P + "L_level.layers.0.mlp_t.gate_up_proj.weight");
+        if (tokenMlp == null) tokenMlp = weights.get(P + "H_level.layers.0.mlp_t.gate_up_proj.weight");
         a.putIfAbsent("mlp_t", tokenMlp != null);
         RawTensor pos = weights.get(P + "embed_pos.embedding_weight");
         if (pos != null) a.putIfAbsent("pos_encodings", "learned");
 
         // Positions = seq_len + puzzle prefix; the prefix follows the official rule (0 means ceil(ndim / hidden)).
         int ndim = TrmConfig.exactInt("puzzle_emb_ndim", a.get("puzzle_emb_ndim"));
-        int len = a.containsKey("puzzle_emb_len") ? TrmConfig.exactInt("puzzle_emb_len", a.get("puzzle_emb_len")) : 16;
+        int len = !trmFamily ? 0   // HRM and the transformer baseline: always ceil(ndim / hidden)
+                : a.containsKey("puzzle_emb_len") ? TrmConfig.exactInt("puzzle_emb_len", a.get("puzzle_emb_len")) : 16;
         int prefix = len == 0 ? (ndim + hidden - 1) / hidden : len;
         if (!a.containsKey("seq_len")) {
             if (pos != null) a.put("seq_len", pos.shape()[0] - prefix);

@@ -186,7 +186,12 @@ public final class Checkpoints {
             throw new IllegalArgumentException(json + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (m == null) throw new IllegalArgumentException(json + ": empty JSON");
-        if (m.get("arch_config") instanceof Map<?, ?> inner) return (Map<String, Object>) inner;
+        if (m.get("arch_config") instanceof Map<?, ?> inner) {
+            // a fixture sidecar names its variant beside the arch keys
+            Map<String, Object> arch = new LinkedHashMap<>((Map<String, Object>) inner);
+            if (m.get("official_arch_name") != null) arch.putIfAbsent("name", m.get("official_arch_name"));
+            return arch;
+        }
         if (m.get("arch") instanceof Map<?, ?> inner) return (Map<String, Object>) inner;
         return m;
     }

@@ -5,6 +5,8 @@ import picocli.CommandLine.Option;
 import trm4j.model.Act;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
+import trm4j.model.Variant;
+import trm4j.train.ConfigOverrides;
 import trm4j.nn.Param;
 import trm4j.tensor.Gemm;
 import trm4j.tensor.Parallel;
@@ -30,7 +32,8 @@ import java.util.concurrent.Callable;
 public final class BenchModel implements Callable<Integer> {
     @Option(names = "--configs", split = ",", defaultValue = "demo64,demo128,mlp_t,attention",
             description = "Models: demo<H> (the demo's 6x6 model at hidden size H, e.g. demo64, demo96, demo128), demo9_<H> "
-                    + "(its 9x9 model), mlp_t, attention (the paper's Sudoku models).")
+                    + "(its 9x9 model), mlp_t, attention (the paper's Sudoku models), hrm, trm_singlez, trm_hier6, "
+                    + "transformers_baseline (the official variants at paper size, config/arch defaults).")
     List<String> configs;
     @Option(names = "--batches", split = ",",
             description = "Batch sizes (default: 64 for the demo models, 8 and 32 for the paper's).")
@@ -59,12 +62,26 @@ public final class BenchModel implements Callable<Integer> {
             case "attention" -> sudokuConfig(false);
             default -> {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("demo(9_)?([1-9][0-9]{0,3})").matcher(name);
-                if (!m.matches())
-                    throw new UserError("--configs: unknown config '" + name + "'; use mlp_t, attention, demo<H> (6x6 demo model "
-                            + "of hidden size H, e.g. demo64, demo96, demo128) or demo9_<H> (the 9x9 demo model, e.g. demo9_64)");
-                yield demoConfig(m.group(1) != null ? 9 : 6, Integer.parseInt(m.group(2)));
+                if (m.matches()) yield demoConfig(m.group(1) != null ? 9 : 6, Integer.parseInt(m.group(2)));
+                Variant v = Variant.byName(name);
+                if (v == null || v == Variant.TRM || !v.archName.equals(name))
+                    throw new UserError("--configs: unknown config '" + name + "'; use mlp_t, attention, demo<H> (the 6x6 demo "
+                            + "model at hidden size H, e.g. demo64, demo96), demo9_<H> (the 9x9 one), hrm, trm_singlez, trm_hier6 "
+                            + "or transformers_baseline");
+                yield variantConfig(v);
             }
         };
+    }
+
+    /** A variant at paper size: its official config/arch defaults (HRM: hidden 512, 4+4 layers, 2×2 cycles) on Sudoku-Extreme shapes. */
+    static TrmConfig variantConfig(Variant v) {
+        Map<String, Object> a = new java.util.LinkedHashMap<>(ConfigOverrides.defaultArch(v));
+        a.put("puzzle_emb_ndim", 512);
+        a.put("seq_len", 81);
+        a.put("vocab_size", 11);
+        a.put("num_puzzle_identifiers", 1);
+        a.put("forward_dtype", "float32");
+        return TrmConfig.fromMap(a, "bench");
     }
 
     /**
@@ -91,7 +108,10 @@ public final class BenchModel implements Callable<Integer> {
     }
 
     /** FLOPs per sample of one application of the 2-block network: 2 FLOPs per multiply-add of every GEMM. */
-    static double flopsPerApplication(TrmConfig c) {
+    static double flopsPerApplication(TrmConfig c) { return c.L_layers() * flopsPerBlock(c); }
+
+    /** FLOPs per sample of one block: 2 FLOPs per multiply-add of every GEMM. */
+    static double flopsPerBlock(TrmConfig c) {
         double S = c.totalSeqLen(), D = c.hidden_size();
         double inter = trm4j.nn.SwiGlu.intermediateSize(c.hidden_size(), c.expansion());
         double channel = S * (2 * D * 2 * inter + 2 * inter * D);
@@ -102,12 +122,23 @@ public final class BenchModel implements Callable<Integer> {
         } else {
             mixer = S * (2 * (3 * D * D + D * D)) + 4 * S * S * D;
         }
-        return c.L_layers() * (channel + mixer);
+        return channel + mixer;
     }
 
     static double flopsPerSample(TrmConfig c, boolean train) {
         double app = flopsPerApplication(c), n = c.L_cycles() + 1, T = c.H_cycles();
         double heads = 2.0 * c.hidden_size() * c.vocab_size() * c.totalSeqLen() + 2.0 * c.hidden_size() * 2;
+        if (c.variant() != Variant.TRM) {
+            // the schedule's applications; backward ≈ 2× the gradient ones; HRM's target adds a second forward
+            double fwd = 0, grad = 0, block = flopsPerBlock(c);
+            for (Variant.Apply a : c.variant().schedule(c.H_cycles(), c.L_cycles())) {
+                double f = block * (a.hLevel() ? c.H_layers() : c.L_layers());
+                fwd += f;
+                if (a.grad()) grad += f;
+            }
+            if (!train) return fwd + heads;
+            return (c.variant().bootstrapsContinue() ? 2 * fwd : fwd) + 2 * grad + 3 * heads;
+        }
         return train ? n * (T + 2) * app + 3 * heads : T * n * app + heads;
     }
 
@@ -165,13 +196,15 @@ public final class BenchModel implements Callable<Integer> {
         Act.Exploration ex = Act.seeded(rng, c.halt_max_steps());
         AdamAtan2 adam = new AdamAtan2(0.9, 0.95, 1.0);
         List<Param> params = model.trainable();
-        float[] dLogits = new float[batch * L * V], dq = new float[batch];
+        float[] dLogits = new float[batch * L * V], dq = new float[batch], dqc = new float[batch];
         Runnable step = () -> {
             act.step(carry, inputs, labels, pids, train, ex);
             if (train) {
                 Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted, batch, L, V, 1.0 / batch, dLogits, dq);
+                float[] target = act.targetQContinue();   // HRM
+                if (target != null) Losses.qContinueLoss(act.ws.qContinue, target, batch, 1.0 / batch, dqc);
                 model.zeroGrad();
-                model.backward(act.ws, carry.zH, dLogits, dq, null);
+                model.backward(act.ws, carry.z[0], dLogits, dq, target == null ? null : dqc);
                 adam.step(params, 1e-4);
             }
         };

@@ -74,13 +74,15 @@ public final class ForwardCommand implements Callable<Integer> {
                 result.put(p + "q_halt_logits", RawTensor.ofFloats(act.ws.qHalt.clone(), B));
                 result.put(p + "q_continue_logits", RawTensor.ofFloats(act.ws.qContinue.clone(), B));
                 result.put(p + "preds", RawTensor.ofInts(r.preds(), B, L));
-                result.put(p + "carry.z_H", RawTensor.ofFloats(carry.zH.clone(), B, S, D));
-                result.put(p + "carry.z_L", RawTensor.ofFloats(carry.zL.clone(), B, S, D));
+                for (int f = 0; f < carry.z.length; f++)
+                    result.put(p + "carry." + config.variant().latents.get(f), RawTensor.ofFloats(carry.z[f].clone(), B, S, D));
                 result.put(p + "carry.steps", RawTensor.ofInts(carry.steps.clone(), B));
                 int[] h = new int[B];
                 for (int b = 0; b < B; b++) h[b] = carry.halted[b] ? 1 : 0;
                 result.put(p + "carry.halted", RawTensor.ofInts(h, B));
-                if (labels != null) result.put(p + "loss", RawTensor.ofDoubles(new double[]{r.loss()}));
+                float[] target = act.targetQContinue();   // HRM in train mode: the bootstrapped continue loss too
+                double loss = r.loss() + (target == null ? 0 : 0.5 * Losses.qContinueLoss(act.ws.qContinue, target, B, 1.0, null));
+                if (labels != null) result.put(p + "loss", RawTensor.ofDoubles(new double[]{loss}));
                 if (steps == null && r.allHalted()) break;
             }
         } catch (IllegalArgumentException e) {

@@ -93,8 +93,7 @@ public final class EvalRollout {
                 int SD = m.seq * m.hidden;
                 for (int s = 0, j = 0; s < B; s++) {
                     if (puzzle[s] < 0) continue;
-                    System.arraycopy(carry.zH, s * SD, c.zH, j * SD, SD);
-                    System.arraycopy(carry.zL, s * SD, c.zL, j * SD, SD);
+                    for (int f = 0; f < c.z.length; f++) System.arraycopy(carry.z[f], s * SD, c.z[f], j * SD, SD);
                     c.steps[j] = carry.steps[s];
                     c.halted[j] = carry.halted[s];
                     System.arraycopy(carry.inputs, s * L, c.inputs, j * L, L);
@@ -114,7 +113,7 @@ public final class EvalRollout {
                 int p = puzzle[s];
                 if (p < 0) { carry.halted[s] = true; continue; }
                 int step = carry.steps[s];
-                boolean last = step >= max || (stopAtHalt && act.ws.qHalt[s] > 0f);
+                boolean last = step >= max || (stopAtHalt && act.haltSignal(s));
                 observer.step(this, p, s, step, last);
                 if (!last) continue;
                 carry.halted[s] = true;

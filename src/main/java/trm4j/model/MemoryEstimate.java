@@ -18,7 +18,7 @@ public final class MemoryEstimate {
     public static double parameters(TrmConfig c) {
         double d = c.hidden_size(), v = c.vocab_size(), seq = c.totalSeqLen();
         double block = 2 * c.expansion() * d * d + (c.mlp_t() ? 2 * c.expansion() * seq * seq : 4 * d * d);
-        return 2 * v * d + (double) c.num_puzzle_identifiers() * c.puzzle_emb_ndim() + c.L_layers() * block
+        return 2 * v * d + (double) c.num_puzzle_identifiers() * c.puzzle_emb_ndim() + (c.L_layers() + c.H_layers()) * block
                 + (c.learnedPositions() ? seq * d : 0);
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * One post-norm block: h ← RMS(h + Attn(h)) (or the mlp_t token mixer), then h ← RMS(h + SwiGLU(h)).
- * Official names: {@code model.inner.L_level.layers.<i>.{self_attn|mlp_t|mlp}.*}.
+ * Official names: {@code model.inner.<L_level|H_level>.layers.<i>.{self_attn|mlp_t|mlp}.*}.
  */
 final class TrmBlock {
     final Attention attn;      // null for mlp_t
@@ -21,8 +21,8 @@ final class TrmBlock {
     final int hidden, seq;
     final float eps;
 
-    TrmBlock(TrmConfig c, int index, Rope rope) {
-        String p = "model.inner.L_level.layers." + index;
+    TrmBlock(TrmConfig c, String level, int index, Rope rope) {
+        String p = "model.inner." + level + ".layers." + index;
         hidden = c.hidden_size();
         seq = c.totalSeqLen();
         eps = (float) c.rms_norm_eps();

@@ -27,7 +27,18 @@ public record TrmConfig(
         int seq_len, int vocab_size, int puzzle_emb_ndim, int puzzle_emb_len, int num_puzzle_identifiers,
         String pos_encodings, boolean mlp_t, int halt_max_steps, double halt_exploration_prob,
         boolean no_ACT_continue, double rms_norm_eps, double rope_theta, String forward_dtype,
-        boolean recompute_activations) {
+        boolean recompute_activations, Variant variant, int H_layers) {
+
+    /** A TRM ({@code arch=trm}) configuration. */
+    public TrmConfig(int hidden_size, int num_heads, double expansion, int L_layers, int H_cycles, int L_cycles,
+            int seq_len, int vocab_size, int puzzle_emb_ndim, int puzzle_emb_len, int num_puzzle_identifiers,
+            String pos_encodings, boolean mlp_t, int halt_max_steps, double halt_exploration_prob,
+            boolean no_ACT_continue, double rms_norm_eps, double rope_theta, String forward_dtype,
+            boolean recompute_activations) {
+        this(hidden_size, num_heads, expansion, L_layers, H_cycles, L_cycles, seq_len, vocab_size, puzzle_emb_ndim,
+                puzzle_emb_len, num_puzzle_identifiers, pos_encodings, mlp_t, halt_max_steps, halt_exploration_prob,
+                no_ACT_continue, rms_norm_eps, rope_theta, forward_dtype, recompute_activations, Variant.TRM, 0);
+    }
 
     static final List<String> REQUIRED = List.of("hidden_size", "num_heads", "expansion", "L_layers", "H_cycles",
             "L_cycles", "seq_len", "vocab_size", "num_puzzle_identifiers", "pos_encodings", "halt_max_steps",
@@ -49,14 +60,24 @@ public record TrmConfig(
     public boolean learnedPositions() { return "learned".equals(pos_encodings); }
 
     public TrmConfig {
+        if (variant == null) variant = Variant.TRM;
         List<String> bad = new ArrayList<>();
         if (hidden_size <= 0) bad.add("hidden_size must be > 0");
-        if (num_heads <= 0 || (hidden_size > 0 && hidden_size % num_heads != 0))
+        // The transformer baseline ships 12 heads at 512: officially head_dim = hidden // heads, heads span less than hidden.
+        if (num_heads <= 0 || (hidden_size > 0 && hidden_size % num_heads != 0 && variant != Variant.TRANSFORMER)
+                || num_heads > hidden_size)
             bad.add("hidden_size (" + hidden_size + ") must be divisible by num_heads (" + num_heads + ")");
         else if ("rope".equals(pos_encodings) && !mlp_t && (hidden_size / num_heads) % 2 != 0)
             bad.add("RoPE needs an even head dimension, got " + hidden_size / num_heads);
         if (!(expansion > 0)) bad.add("expansion must be > 0");
-        if (L_layers <= 0) bad.add("L_layers must be > 0");
+        if (variant.hasLLevel() && L_layers <= 0) bad.add("L_layers must be > 0");
+        if (variant.hasHLevel() && H_layers <= 0) bad.add("H_layers must be > 0 (arch " + variant.archName + ")");
+        if (variant == Variant.TRM_HIER6 && L_cycles > 6)
+            bad.add("trm_hier6 has six latents z_L1…z_L6: L_cycles must be <= 6, got " + L_cycles);
+        if (variant == Variant.TRANSFORMER && "none".equals(pos_encodings))
+            bad.add("transformers_baseline needs pos_encodings rope or learned (the official model refuses none)");
+        if (variant != Variant.TRM && recompute_activations)
+            bad.add("recompute_activations is implemented for arch trm only, not " + variant.archName);
         if (H_cycles <= 0) bad.add("H_cycles must be > 0");
         if (L_cycles <= 0) bad.add("L_cycles must be > 0");
         if (seq_len <= 0) bad.add("seq_len must be > 0");
@@ -72,7 +93,7 @@ public record TrmConfig(
         if (!(halt_exploration_prob >= 0 && halt_exploration_prob <= 1)) bad.add("halt_exploration_prob must be in [0, 1]");
         if (!(rms_norm_eps > 0)) bad.add("rms_norm_eps must be > 0");
         if (!(rope_theta > 0)) bad.add("rope_theta must be > 0");
-        if (!no_ACT_continue)
+        if (!no_ACT_continue && variant.trmFamily())
             bad.add("no_ACT_continue = false (the Q-continue loss) is not supported: its official code path crashes");
         if (!POS_ENCODINGS.contains(pos_encodings))
             bad.add("pos_encodings must be rope, learned or none, got '" + (pos_encodings == null || pos_encodings.length() <= 40 ? pos_encodings : pos_encodings.substring(0, 40) + "…") + "'");
@@ -90,30 +111,47 @@ public record TrmConfig(
      */
     public static TrmConfig fromMap(Map<String, ?> raw, String source) {
         Map<String, ?> m = raw;
+        Object named = raw.get("official_arch_name");
         if (m.get("arch_config") instanceof Map<?, ?> inner) m = cast(inner);
         else if (m.get("arch") instanceof Map<?, ?> inner) m = cast(inner);
+        if (named == null) named = m.get("name");
+        Variant v = named == null ? Variant.TRM : Variant.byName(String.valueOf(named));
+        if (v == null)
+            throw new IllegalArgumentException(source + ": unknown model '" + clip(String.valueOf(named))
+                    + "' (name); trm4j implements " + Variant.known() + " (recursive_reasoning.<module>@<class> as officially)");
+        List<String> required = new ArrayList<>(REQUIRED);
+        if (v.hasHLevel()) required.add("H_layers");
+        if (v == Variant.TRANSFORMER) required.removeAll(List.of("L_layers", "L_cycles"));
         List<String> missing = new ArrayList<>();
-        for (String k : REQUIRED) if (!m.containsKey(k)) missing.add(k);
+        for (String k : required) if (!m.containsKey(k)) missing.add(k);
         if (!missing.isEmpty())
             throw new IllegalArgumentException(source + ": missing arch keys " + missing + " (official names, e.g. hidden_size, H_cycles)");
         for (String k : m.keySet())
-            if (!COMPONENTS.contains(k) && !IGNORED.contains(k))
+            if (!COMPONENTS.contains(k) && !IGNORED.contains(k) && !ACT_V2.contains(k))
                 System.err.println("trm: warning: " + source + ": unknown arch key '" + clip(k) + "' ignored");
         try {
+            if (v == Variant.TRANSFORMER)
+                for (String k : ACT_V2)
+                    if (m.containsKey(k) && bool(m, k, k.equals("act_enabled")) != k.equals("act_enabled"))
+                        throw new IllegalArgumentException(k + " = " + m.get(k) + " is not supported (only the official default)");
+            boolean trm = v.trmFamily(), transformer = v == Variant.TRANSFORMER;
             return new TrmConfig(
                     integer(m, "hidden_size"), integer(m, "num_heads"), real(m, "expansion", Double.NaN),
-                    integer(m, "L_layers"), integer(m, "H_cycles"), integer(m, "L_cycles"),
+                    transformer ? 0 : integer(m, "L_layers"), integer(m, "H_cycles"), transformer ? 1 : integer(m, "L_cycles"),
                     integer(m, "seq_len"), integer(m, "vocab_size"), intOr(m, "puzzle_emb_ndim", 0),
-                    intOr(m, "puzzle_emb_len", 16), integer(m, "num_puzzle_identifiers"),
-                    String.valueOf(m.get("pos_encodings")), bool(m, "mlp_t", false), integer(m, "halt_max_steps"),
-                    real(m, "halt_exploration_prob", Double.NaN), bool(m, "no_ACT_continue", true),
+                    trm ? intOr(m, "puzzle_emb_len", 16) : 0, integer(m, "num_puzzle_identifiers"),
+                    String.valueOf(m.get("pos_encodings")), !transformer && bool(m, "mlp_t", false), integer(m, "halt_max_steps"),
+                    real(m, "halt_exploration_prob", Double.NaN), !trm || bool(m, "no_ACT_continue", true),
                     real(m, "rms_norm_eps", 1e-5), real(m, "rope_theta", 10000.0),
                     m.containsKey("forward_dtype") ? String.valueOf(m.get("forward_dtype")) : "bfloat16",
-                    bool(m, "recompute_activations", false));
+                    bool(m, "recompute_activations", false), v, v.hasHLevel() ? integer(m, "H_layers") : 0);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
     }
+
+    /** The transformer baseline's own ACT keys; only their defaults (act_enabled true, act_inference false) are implemented. */
+    static final Set<String> ACT_V2 = Set.of("act_enabled", "act_inference");
 
     public static TrmConfig read(Path json) throws IOException {
         JsonNode node;
@@ -129,12 +167,20 @@ public record TrmConfig(
     /** The official arch keys and values, in the official spelling. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (variant != Variant.TRM) m.put("name", variant.officialName);
+        if (variant.hasHLevel()) m.put("H_layers", H_layers);
         m.put("hidden_size", hidden_size); m.put("num_heads", num_heads); m.put("expansion", expansion);
-        m.put("L_layers", L_layers); m.put("H_cycles", H_cycles); m.put("L_cycles", L_cycles);
+        if (variant.hasLLevel()) m.put("L_layers", L_layers);
+        m.put("H_cycles", H_cycles);
+        if (variant != Variant.TRANSFORMER) m.put("L_cycles", L_cycles);
         m.put("seq_len", seq_len); m.put("vocab_size", vocab_size); m.put("puzzle_emb_ndim", puzzle_emb_ndim);
-        m.put("puzzle_emb_len", puzzle_emb_len); m.put("num_puzzle_identifiers", num_puzzle_identifiers);
-        m.put("pos_encodings", pos_encodings); m.put("mlp_t", mlp_t); m.put("halt_max_steps", halt_max_steps);
-        m.put("halt_exploration_prob", halt_exploration_prob); m.put("no_ACT_continue", no_ACT_continue);
+        if (variant.trmFamily()) m.put("puzzle_emb_len", puzzle_emb_len);
+        m.put("num_puzzle_identifiers", num_puzzle_identifiers);
+        m.put("pos_encodings", pos_encodings);
+        if (variant != Variant.TRANSFORMER) m.put("mlp_t", mlp_t);
+        m.put("halt_max_steps", halt_max_steps);
+        m.put("halt_exploration_prob", halt_exploration_prob);
+        if (variant.trmFamily()) m.put("no_ACT_continue", no_ACT_continue);
         m.put("rms_norm_eps", rms_norm_eps); m.put("rope_theta", rope_theta); m.put("forward_dtype", forward_dtype);
         if (recompute_activations) m.put("recompute_activations", true);
         return m;

@@ -17,6 +17,10 @@ import java.util.SplittableRandom;
  * The inner TRM (TinyRecursiveReasoningModel_ACTV1_Inner): input embedding, the recursion of one network over
  * z_L (latent) and z_H (answer), the LM head and the Q head, with a hand-written backward pass through the last
  * H cycle. All parameters carry their official state_dict names.
+ *
+ * <p>The other official variants ({@link Variant}: HRM, TRM single-z, TRM hier6, the transformer baseline) are
+ * this model with their own carry fields, stacks and recursion schedule, run by {@link Recursion}; TRM itself
+ * keeps its tuned path here.
  */
 public final class TrmModel {
     public final TrmConfig config;
@@ -29,9 +33,14 @@ public final class TrmModel {
     public final Param qHeadBias;     // [2]
     public final Param puzzleEmb;     // [num_puzzle_identifiers, ndim] or null; trained by SignSGD per row
     public final Param embedPos;      // [S, D] or null (learned positions only)
-    public final Param hInit, lInit;  // [D] buffers
+    public final Param hInit, lInit;  // [D] buffers H_init, L_init (null where the variant has no such field)
+    /** The reset buffers of the carry fields, in {@link Variant#latents} order: [D] each. */
+    public final Param[] inits;
+    public final Variant variant;
     final Rope rope;
-    final List<TrmBlock> blocks = new ArrayList<>();
+    final List<TrmBlock> blocks = new ArrayList<>();    // L_level
+    final List<TrmBlock> hBlocks = new ArrayList<>();   // H_level (HRM, transformer baseline)
+    final Recursion recursion;                          // null for TRM
     private final Map<String, Param> byName = new LinkedHashMap<>();
 
     public TrmModel(TrmConfig c) {
@@ -51,14 +60,26 @@ public final class TrmModel {
                 ? add(new Param(p + "puzzle_emb.weights", false, c.num_puzzle_identifiers(), c.puzzle_emb_ndim())) : null;
         embedPos = c.learnedPositions() ? add(new Param(p + "embed_pos.embedding_weight", true, seq, hidden)) : null;
         rope = c.rope() ? new Rope(seq, c.headDim(), c.rope_theta()) : null;
-        for (int i = 0; i < c.L_layers(); i++) {
-            TrmBlock b = new TrmBlock(c, i, rope);
-            blocks.add(b);
+        variant = c.variant();
+        if (variant.hasHLevel()) level(c, "H_level", c.H_layers(), hBlocks);
+        if (variant.hasLLevel()) level(c, "L_level", c.L_layers(), blocks);
+        inits = new Param[variant.latents.size()];
+        for (int i = 0; i < inits.length; i++) inits[i] = add(new Param(p + Variant.initName(variant.latents.get(i)), false, hidden));
+        hInit = byName.get(p + "H_init");
+        lInit = byName.get(p + "L_init");
+        recursion = variant == Variant.TRM ? null : new Recursion(this);
+    }
+
+    private void level(TrmConfig c, String name, int layers, List<TrmBlock> into) {
+        for (int i = 0; i < layers; i++) {
+            TrmBlock b = new TrmBlock(c, name, i, rope);
+            into.add(b);
             b.params().forEach(this::add);
         }
-        hInit = add(new Param(p + "H_init", false, hidden));
-        lInit = add(new Param(p + "L_init", false, hidden));
     }
+
+    /** The blocks of a stack: H_level or L_level. */
+    List<TrmBlock> level(boolean h) { return h ? hBlocks : blocks; }
 
     private Param add(Param q) { byName.put(q.name, q); return q; }
 
@@ -92,13 +113,14 @@ public final class TrmModel {
         java.util.Arrays.fill(qHeadBias.value, -5f);
         if (puzzleEmb != null) java.util.Arrays.fill(puzzleEmb.value, 0f);
         if (embedPos != null) TruncatedNormal.fill(embedPos.value, embStd, rng);
-        for (TrmBlock b : blocks)
-            for (Param q : b.params()) TruncatedNormal.fill(q.value, 1.0 / Math.sqrt(q.shape()[1]), rng);
-        TruncatedNormal.fill(hInit.value, 1.0, rng);
-        TruncatedNormal.fill(lInit.value, 1.0, rng);
-        if ("bfloat16".equals(config.forward_dtype()))
-            for (float[] v : new float[][]{hInit.value, lInit.value})
-                for (int i = 0; i < v.length; i++) v[i] = TruncatedNormal.bf16(v[i]);
+        for (List<TrmBlock> level : List.of(hBlocks, blocks))
+            for (TrmBlock b : level)
+                for (Param q : b.params()) TruncatedNormal.fill(q.value, 1.0 / Math.sqrt(q.shape()[1]), rng);
+        for (Param init : inits) {
+            TruncatedNormal.fill(init.value, 1.0, rng);
+            if ("bfloat16".equals(config.forward_dtype()))
+                for (int i = 0; i < init.value.length; i++) init.value[i] = TruncatedNormal.bf16(init.value[i]);
+        }
     }
 
     /** RoPE tables [S, head_dim] (for checks against the official cos_cached/sin_cached), or null. */
@@ -115,6 +137,21 @@ public final class TrmModel {
      * ws.qHalt, ws.qContinue. {@code puzzleRows} [B, ndim] are the puzzle-embedding rows of the batch.
      * Batch items are independent: each thread runs the whole step for its slice of the batch.
      */
+    // z: the carry fields ({@link Variant#latents}), each [B, S, D]; inputs: [B, L]
+    public void forward(Workspace ws, float[][] z, int[] inputs, float[] puzzleRows) {
+        if (recursion == null) { forward(ws, z[0], z[1], inputs, puzzleRows); return; }
+        ws.lastInputs = inputs;
+        if (ws.trace != null) variantForward(ws, z, inputs, puzzleRows, 0, ws.batch);
+        else Parallel.forSlices(ws.batch, (b0, b1) -> variantForward(ws, z, inputs, puzzleRows, b0, b1));
+    }
+
+    private void variantForward(Workspace ws, float[][] z, int[] inputs, float[] puzzleRows, int b0, int b1) {
+        embed(ws, inputs, puzzleRows, b0, b1);
+        recursion.forward(ws, z, b0, b1);
+        heads(ws, z[0], b0, b1);
+    }
+
+    /** The TRM forward ({@link Variant#TRM}) on its carry z_H, z_L. */
     // zH, zL: [B, S, D]; inputs: [B, L]
     public void forward(Workspace ws, float[] zH, float[] zL, int[] inputs, float[] puzzleRows) {
         ws.lastInputs = inputs;
@@ -153,17 +190,20 @@ public final class TrmModel {
     }
 
     /** The blocks on app.u for items [b0, b1), their activations kept in {@code app}; returns the output array. */
-    private float[] blocks(Workspace.Application app, int b0, int b1) {
+    float[] blocks(Workspace.Application app, int b0, int b1) { return blocks(blocks, app, b0, b1); }
+
+    /** The blocks of a stack on app.u for items [b0, b1); returns the output array. */
+    float[] blocks(List<TrmBlock> stack, Workspace.Application app, int b0, int b1) {
         float[] x = app.u;
-        for (int i = 0; i < blocks.size(); i++) {
-            blocks.get(i).forward(x, app.blocks[i], b0, b1);
+        for (int i = 0; i < stack.size(); i++) {
+            stack.get(i).forward(x, app.blocks[i], b0, b1);
             x = app.blocks[i].out;
         }
         return x;
     }
 
     // X: [B, S, D] = scale · (prefix ‖ E[tokens]) (learned positions: scale · 0.707106781 · (· + pos)), items [b0, b1)
-    private void embed(Workspace ws, int[] inputs, float[] puzzleRows, int b0, int b1) {
+    void embed(Workspace ws, int[] inputs, float[] puzzleRows, int b0, int b1) {
         int ndim = config.puzzle_emb_ndim();
         float[] x = ws.x, e = embedTokens.value;
         java.util.Arrays.fill(x, b0 * seq * hidden, b1 * seq * hidden, 0f);
@@ -204,7 +244,7 @@ public final class TrmModel {
      * Back-propagates through the heads and the last H cycle of the preceding {@link #forward}: accumulates the
      * gradient of every dense parameter and writes the per-row puzzle-embedding gradient to ws.puzzleGrad [B, ndim].
      */
-    // zH: the z_H the forward returned [B, S, D]; dLogits: [B, L, V]; dQHalt, dQContinue: [B]
+    // zH: the carry field 0 (z_H; single-z: z_L) the forward returned [B, S, D]; dLogits: [B, L, V]; dQHalt, dQContinue: [B]
     public void backward(Workspace ws, float[] zH, float[] dLogits, float[] dQHalt, float[] dQContinue) {
         int B = ws.batch, n = B * seq * hidden;
         float[] dz = ws.dA;
@@ -225,6 +265,11 @@ public final class TrmModel {
                 gw[d] += g0 * zH[z + d];
                 gw[hidden + d] += g1 * zH[z + d];
             }
+        }
+        if (recursion != null) {
+            recursion.backward(ws, dz);
+            embedBackward(ws);
+            return;
         }
         int L = config.L_cycles();
         // z_H = f(z_H_prev, z_L): the gradient reaches z_L only (z_H_prev comes from the no-grad cycles).
@@ -259,16 +304,21 @@ public final class TrmModel {
      * sum over the whole batch, run block by block.
      */
     private float[] applyBackward(Workspace ws, Workspace.Application app, float[] dOut) {
-        int nb = blocks.size();
+        return applyBackward(ws, blocks, app, dOut);
+    }
+
+    /** {@link #applyBackward} through the blocks of a stack. */
+    float[] applyBackward(Workspace ws, List<TrmBlock> stack, Workspace.Application app, float[] dOut) {
+        int nb = stack.size();
         Parallel.forSlices(ws.batch, (b0, b1) -> {
             float[] g = dOut;
             for (int i = nb - 1; i >= 0; i--) {
                 float[] dst = g == ws.dA ? ws.dB : ws.dA;
-                blocks.get(i).backwardInput(g, app.blocks[i], dst, b0, b1);
+                stack.get(i).backwardInput(g, app.blocks[i], dst, b0, b1);
                 g = dst;
             }
         });
-        for (int i = nb - 1; i >= 0; i--) blocks.get(i).backwardWeights(i == 0 ? app.u : app.blocks[i - 1].out, app.blocks[i]);
+        for (int i = nb - 1; i >= 0; i--) stack.get(i).backwardWeights(i == 0 ? app.u : app.blocks[i - 1].out, app.blocks[i]);
         float[] g = dOut;
         for (int i = 0; i < nb; i++) g = g == ws.dA ? ws.dB : ws.dA;
         return g;

@@ -13,7 +13,10 @@ public final class Workspace {
     final float[] x;          // [B, S, D] embedded input
     final float[] inject;     // [B, S, D] z_H + X
     final Application scratch;
-    final Application[] apps; // L_cycles + 1, or 1 when the activations are recomputed
+    final Application scratchH; // variants with an H_level: its gradient-free applications, else null
+    final Application[] apps; // L_cycles + 1, or 1 when the activations are recomputed; variants: one per gradient application
+    final float[][] gOut;     // variants: the output gradient of each gradient application [B, S, D], else null
+    final float[] sumS, sumI; // variants: the summed state and injection terms [B, S, D], else null
     final float[][] savedU;   // recompute_activations: the input u of each of the L_cycles + 1 applications, else null
     public final float[] logits;     // [B, L, V]
     public final float[] qHalt;      // [B]
@@ -30,10 +33,24 @@ public final class Workspace {
         x = new float[n];
         inject = new float[n];
         boolean recompute = m.config.recompute_activations();
-        apps = new Application[recompute ? 1 : m.config.L_cycles() + 1];
-        for (int i = 0; i < apps.length; i++) apps[i] = new Application(m, batch);
-        // Recomputing, the forward pass keeps no activations and the backward refills apps[0]: one cache serves both.
-        scratch = recompute ? apps[0] : new Application(m, batch);
+        if (m.recursion != null) {
+            List<Variant.Apply> grad = m.recursion.gradApplies;
+            apps = new Application[grad.size()];
+            for (int i = 0; i < apps.length; i++) apps[i] = new Application(m.level(grad.get(i).hLevel()), batch, n);
+            scratch = m.blocks.isEmpty() ? null : new Application(m.blocks, batch, n);
+            scratchH = m.hBlocks.isEmpty() ? null : new Application(m.hBlocks, batch, n);
+            gOut = new float[apps.length][n];
+            sumS = new float[n];
+            sumI = new float[n];
+        } else {
+            apps = new Application[recompute ? 1 : m.config.L_cycles() + 1];
+            for (int i = 0; i < apps.length; i++) apps[i] = new Application(m.blocks, batch, n);
+            // Recomputing, the forward pass keeps no activations and the backward refills apps[0]: one cache serves both.
+            scratch = recompute ? apps[0] : new Application(m.blocks, batch, n);
+            scratchH = null;
+            gOut = null;
+            sumS = sumI = null;
+        }
         savedU = recompute ? new float[m.config.L_cycles() + 1][n] : null;
         logits = new float[batch * m.tokens * m.vocab];
         qHalt = new float[batch];
@@ -52,10 +69,10 @@ public final class Workspace {
         final float[] u;
         final TrmBlock.Cache[] blocks;
 
-        Application(TrmModel m, int batch) {
-            u = new float[batch * m.seq * m.hidden];
-            blocks = new TrmBlock.Cache[m.blocks.size()];
-            for (int i = 0; i < blocks.length; i++) blocks[i] = m.blocks.get(i).new Cache(batch);
+        Application(List<TrmBlock> stack, int batch, int n) {
+            u = new float[n];
+            blocks = new TrmBlock.Cache[stack.size()];
+            for (int i = 0; i < blocks.length; i++) blocks[i] = stack.get(i).new Cache(batch);
         }
     }
 }

@@ -6,12 +6,14 @@ import trm4j.tensor.Parallel;
 
 /**
  * Non-causal multi-head self-attention, no mask: packed qkv_proj (rows: all Q heads, then K, then V), RoPE on Q
- * and K when configured, softmax(Q·Kᵀ/√d)·V per head, heads concatenated, o_proj.
+ * and K when configured, softmax(Q·Kᵀ/√d)·V per head, heads concatenated, o_proj. As officially, head_dim =
+ * hidden // num_heads and the heads span I = num_heads·head_dim, which is less than hidden when num_heads does
+ * not divide it (the transformer baseline's 12 heads at 512).
  */
 public final class Attention {
-    public final Param qkv;   // [3D, D]
-    public final Param o;     // [D, D]
-    final int hidden, heads, headDim, seq;
+    public final Param qkv;   // [3I, D]
+    public final Param o;     // [D, I]
+    final int hidden, heads, headDim, inner, seq;
     final float scale;
     final Rope rope;          // null when pos_encodings != rope
 
@@ -19,25 +21,26 @@ public final class Attention {
         this.hidden = hidden;
         this.heads = heads;
         this.headDim = hidden / heads;
+        this.inner = heads * headDim;
         this.seq = seq;
         this.rope = rope;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
-        this.qkv = new Param(prefix + ".qkv_proj.weight", true, 3 * hidden, hidden);
-        this.o = new Param(prefix + ".o_proj.weight", true, hidden, hidden);
+        this.qkv = new Param(prefix + ".qkv_proj.weight", true, 3 * inner, hidden);
+        this.o = new Param(prefix + ".o_proj.weight", true, hidden, inner);
     }
 
     /** Activations of one application. */
     public final class Cache {
         final int batch;
-        final float[] qkvOut;  // [B, S, 3D], Q and K after RoPE
+        final float[] qkvOut;  // [B, S, 3I], Q and K after RoPE
         final float[] probs;   // [B, H, S, S]
-        final float[] heads;   // [B, S, D] concatenated head outputs
+        final float[] heads;   // [B, S, I] concatenated head outputs
 
         public Cache(int batch) {
             this.batch = batch;
-            qkvOut = new float[batch * seq * 3 * hidden];
+            qkvOut = new float[batch * seq * 3 * inner];
             probs = new float[batch * Attention.this.heads * seq * seq];
-            heads = new float[batch * seq * hidden];
+            heads = new float[batch * seq * inner];
         }
     }
 
@@ -47,7 +50,7 @@ public final class Attention {
     /** The forward of batch items [b0, b1) only (items are independent). */
     // x: [B, S, D]; out: [B, S, D]
     public void forward(float[] x, int xOff, float[] out, int outOff, Cache c, int b0, int b1) {
-        int n = (b1 - b0) * seq, d3 = 3 * hidden, row0 = b0 * seq;
+        int n = (b1 - b0) * seq, d3 = 3 * inner, row0 = b0 * seq;
         Linear.forward(x, xOff + row0 * hidden, n, hidden, qkv.value, null, c.qkvOut, row0 * d3, d3);
         if (rope != null) {
             Parallel.forEach(b1 - b0, i -> {
@@ -60,12 +63,12 @@ public final class Attention {
             int bh = b0 * heads + i, b = bh / heads, h = bh % heads;
             int base = b * seq * d3, p = bh * seq * seq;
             Gemm.gemm(false, true, seq, seq, headDim, scale, c.qkvOut, base + h * headDim, d3,
-                    c.qkvOut, base + hidden + h * headDim, d3, 0f, c.probs, p, seq);
+                    c.qkvOut, base + inner + h * headDim, d3, 0f, c.probs, p, seq);
             Ops.softmaxRows(c.probs, p, seq, seq);
             Gemm.gemm(false, false, seq, headDim, seq, 1f, c.probs, p, seq,
-                    c.qkvOut, base + 2 * hidden + h * headDim, d3, 0f, c.heads, b * seq * hidden + h * headDim, hidden);
+                    c.qkvOut, base + 2 * inner + h * headDim, d3, 0f, c.heads, b * seq * inner + h * headDim, inner);
         });
-        Linear.forward(c.heads, row0 * hidden, n, hidden, o.value, null, out, outOff + row0 * hidden, hidden);
+        Linear.forward(c.heads, row0 * inner, n, inner, o.value, null, out, outOff + row0 * hidden, hidden);
     }
 
     private float[] dHeads = new float[0], dQkv = new float[0], dProbs = new float[0];
@@ -80,17 +83,17 @@ public final class Attention {
     /** The input-gradient part of {@link #backward} for batch items [b0, b1); {@link #backwardWeights} follows. */
     // dOut: [B, S, D]; dx: [B, S, D]
     public void backwardInput(float[] dOut, int dOff, Cache c, float[] dx, int dxOff, boolean accumulate, int b0, int b1) {
-        int n = (b1 - b0) * seq, d3 = 3 * hidden, row0 = b0 * seq;
+        int n = (b1 - b0) * seq, d3 = 3 * inner, row0 = b0 * seq;
         scratch(c.batch);
         float[] dH = dHeads, dq = dQkv, dp = dProbs;
-        Linear.backwardInput(dOut, dOff + row0 * hidden, n, hidden, hidden, o.value, dH, row0 * hidden, false);
+        Linear.backwardInput(dOut, dOff + row0 * hidden, n, inner, hidden, o.value, dH, row0 * inner, false);
         Parallel.forEach((b1 - b0) * heads, i -> {
             int bh = b0 * heads + i, b = bh / heads, h = bh % heads;
-            int base = b * seq * d3, p = bh * seq * seq, hOff = b * seq * hidden + h * headDim;
-            int qO = base + h * headDim, kO = base + hidden + h * headDim, vO = base + 2 * hidden + h * headDim;
+            int base = b * seq * d3, p = bh * seq * seq, hOff = b * seq * inner + h * headDim;
+            int qO = base + h * headDim, kO = base + inner + h * headDim, vO = base + 2 * inner + h * headDim;
             // dP = dO·Vᵀ ; dV = Pᵀ·dO
-            Gemm.gemm(false, true, seq, seq, headDim, 1f, dH, hOff, hidden, c.qkvOut, vO, d3, 0f, dp, p, seq);
-            Gemm.gemm(true, false, seq, headDim, seq, 1f, c.probs, p, seq, dH, hOff, hidden, 0f, dq, vO, d3);
+            Gemm.gemm(false, true, seq, seq, headDim, 1f, dH, hOff, inner, c.qkvOut, vO, d3, 0f, dp, p, seq);
+            Gemm.gemm(true, false, seq, headDim, seq, 1f, c.probs, p, seq, dH, hOff, inner, 0f, dq, vO, d3);
             Ops.softmaxBackwardRows(c.probs, p, dp, p, seq, seq);
             // scores = scale·Q·Kᵀ: dQ = scale·dS·K ; dK = scale·dSᵀ·Q
             Gemm.gemm(false, false, seq, headDim, seq, scale, dp, p, seq, c.qkvOut, kO, d3, 0f, dq, qO, d3);
@@ -110,15 +113,15 @@ public final class Attention {
     // dOut: [B, S, D]; x: [B, S, D]
     public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c) {
         int n = c.batch * seq;
-        Linear.backwardWeight(dOut, dOff, c.heads, 0, n, hidden, hidden, o.grad, null);
-        Linear.backwardWeight(dQkv, 0, x, xOff, n, hidden, 3 * hidden, qkv.grad, null);
+        Linear.backwardWeight(dOut, dOff, c.heads, 0, n, inner, hidden, o.grad, null);
+        Linear.backwardWeight(dQkv, 0, x, xOff, n, hidden, 3 * inner, qkv.grad, null);
     }
 
     private synchronized void scratch(int batch) {
         int n = batch * seq;
-        if (dHeads.length < n * hidden) {
-            dHeads = new float[n * hidden];
-            dQkv = new float[n * 3 * hidden];
+        if (dHeads.length < n * inner) {
+            dHeads = new float[n * inner];
+            dQkv = new float[n * 3 * inner];
             dProbs = new float[batch * heads * seq * seq];
         }
     }

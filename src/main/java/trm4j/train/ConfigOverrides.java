@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import trm4j.model.Variant;
+
 /**
  * The official Hydra-style command-line overrides: {@code key=value}, {@code arch.L_cycles=6},
  * {@code data_paths="[dir]"}, {@code +run_name=foo}, {@code arch=trm}, {@code evaluators="[]"},
@@ -15,33 +17,61 @@ import java.util.Map;
 public final class ConfigOverrides {
     private ConfigOverrides() {}
 
-    /** The only architecture group trm4j implements ({@code config/arch/trm.yaml}). */
+    /** The default architecture group ({@code config/arch/trm.yaml}). */
     public static final String ARCH_GROUP = "trm";
 
     /** {@code config/arch/trm.yaml} as the official code loads it, {@code puzzle_emb_ndim} still interpolated. */
-    public static Map<String, Object> defaultArch() {
+    public static Map<String, Object> defaultArch() { return defaultArch(Variant.TRM); }
+
+    /**
+     * {@code config/arch/<group>.yaml} of a variant as the official code loads it (keys in file order,
+     * {@code puzzle_emb_ndim} still interpolated).
+     */
+    public static Map<String, Object> defaultArch(Variant v) {
         Map<String, Object> loss = new LinkedHashMap<>();
         loss.put("name", "losses@ACTLossHead");
         loss.put("loss_type", "stablemax_cross_entropy");
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("name", "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1");
+        a.put("name", v.officialName);
         a.put("loss", loss);
         a.put("halt_exploration_prob", 0.1);
         a.put("halt_max_steps", 16);
-        a.put("H_cycles", 3);
-        a.put("L_cycles", 6);
-        a.put("H_layers", 0);
-        a.put("L_layers", 2);
+        switch (v) {
+            case HRM -> {
+                a.put("H_cycles", 2);
+                a.put("L_cycles", 2);
+                a.put("H_layers", 4);
+                a.put("L_layers", 4);
+            }
+            case TRANSFORMER -> {
+                a.put("H_cycles", 1);
+                a.put("H_layers", 8);
+            }
+            default -> {
+                a.put("H_cycles", 3);
+                a.put("L_cycles", 6);
+                a.put("H_layers", 0);
+                a.put("L_layers", 2);
+            }
+        }
         a.put("hidden_size", 512);
-        a.put("num_heads", 8);
+        a.put("num_heads", v == Variant.TRANSFORMER ? 12 : 8);
         a.put("expansion", 4);
         a.put("puzzle_emb_ndim", "${.hidden_size}");
         a.put("pos_encodings", "rope");
+        if (v == Variant.TRANSFORMER) return a;
         a.put("forward_dtype", "bfloat16");
         a.put("mlp_t", false);
+        if (v == Variant.HRM) return a;
         a.put("puzzle_emb_len", 16);
         a.put("no_ACT_continue", true);
         return a;
+    }
+
+    /** The arch group of an arch block (by its official name; trm when it has none). */
+    static String group(Map<String, Object> arch) {
+        Variant v = arch == null ? null : Variant.byName(String.valueOf(arch.get("name")));
+        return v == null ? ARCH_GROUP : v.archName;
     }
 
     /** {@code config/cfg_pretrain.yaml} plus the code defaults of {@code PretrainConfig}, unresolved. */
@@ -99,10 +129,11 @@ public final class ConfigOverrides {
             int eq = s.indexOf('=');
             if (eq > 0 && s.substring(0, eq).strip().equals("arch")) {
                 String group = s.substring(eq + 1).strip();
-                if (!group.equals(ARCH_GROUP))
+                Variant v = Variant.byName(group);
+                if (v == null || !group.equals(v.archName))
                     throw new IllegalArgumentException("override '" + ConfigValues.show(o).replaceAll("^'|'$", "") + "': architecture group '" + group
-                            + "' is not implemented; trm4j implements arch=" + ARCH_GROUP);
-                tree.put("arch", defaultArch());
+                            + "' is not implemented; trm4j implements arch=" + Variant.known().replace(", ", ", arch="));
+                tree.put("arch", defaultArch(v));
             } else values.add(o);
         }
         for (String o : values) set(tree, o);
@@ -142,7 +173,7 @@ public final class ConfigOverrides {
                     + " (known: " + String.join(", ", ConfigValues.KEYS.keySet()) + ")");
         if (path.length == 1) {
             if (top.equals("arch"))
-                throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': write arch=" + ARCH_GROUP + " or arch.KEY=VALUE");
+                throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': write arch=" + ARCH_GROUP + " (or another group) or arch.KEY=VALUE");
             try {
                 tree.put(top, ConfigValues.coerce(top, value));
             } catch (IllegalArgumentException e) {
@@ -164,7 +195,7 @@ public final class ConfigOverrides {
         String leaf = path[path.length - 1];
         if (!add && !node.containsKey(leaf))
             throw new IllegalArgumentException("override '" + ConfigValues.show(override).replaceAll("^'|'$", "") + "': unknown key " + key
-                    + " (not in config/arch/" + ARCH_GROUP + ".yaml; to add a key write +" + key + "=...)");
+                    + " (not in config/arch/" + group((Map<String, Object>) tree.get("arch")) + ".yaml; to add a key write +" + key + "=...)");
         node.put(leaf, value);
     }
 }

@@ -82,5 +82,20 @@ public final class Losses {
         return new Result(loss, new Metrics(count, accuracy, exact, qAcc, stepSum, lmLoss, qLoss), preds, all);
     }
 
+    /**
+     * The bootstrapped Q-continue loss (HRM): Σ_b BCE-with-logits(q_continue, target), the summed float32 loss;
+     * when {@code dQContinue} is non-null also the gradient of {@code scale·0.5·loss} w.r.t. q_continue [B].
+     */
+    // qContinue, target: [B]
+    public static float qContinueLoss(float[] qContinue, float[] target, int batch, double scale, float[] dQContinue) {
+        float loss = 0f;
+        for (int b = 0; b < batch; b++) {
+            double x = qContinue[b], y = target[b];
+            loss += (float) (Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))));
+            if (dQContinue != null) dQContinue[b] = (float) (0.5 * scale) * (float) (sigmoid(x) - y);
+        }
+        return loss;
+    }
+
     static double sigmoid(double x) { return 1.0 / (1.0 + Math.exp(-x)); }
 }

@@ -87,6 +87,7 @@ public final class Trainer implements AutoCloseable {
     private final DataParallel dist;
     private final int local;           // this rank's slots: rows [rank·local, (rank+1)·local) of every global batch
     private final float[] dLogits, dQHalt;
+    private final float[] dQContinue;   // HRM: the bootstrapped continue loss's gradient, else null
     private long step;
     private int iteration;
     private double shownAccuracy, shownExact;
@@ -134,6 +135,7 @@ public final class Trainer implements AutoCloseable {
         checkpoints = new CheckpointDir(options.runDir());
         dLogits = new float[local * arch.seq_len() * arch.vocab_size()];
         dQHalt = new float[local];
+        dQContinue = arch.variant().bootstrapsContinue() ? new float[local] : null;
         broadcastWeights();
     }
 
@@ -319,12 +321,15 @@ public final class Trainer implements AutoCloseable {
             // The loss is scaled by 1/global batch on every rank, so the ranks' gradients add up to the global one.
             Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
                     local, arch.seq_len(), arch.vocab_size(), 1.0 / batch, dLogits, dQHalt);
-            double[] summed = dist.sum(sums(r));   // metric sums and loss over all ranks: every rank sees the same
+            float[] target = act.targetQContinue();
+            float qContinueLoss = target == null ? 0f
+                    : Losses.qContinueLoss(act.ws.qContinue, target, local, 1.0 / batch, dQContinue);
+            double[] summed = dist.sum(sums(r, qContinueLoss));   // metric sums and loss over all ranks: every rank sees the same
             Losses.Metrics all = metrics(summed);
             if (!Double.isFinite(summed[7]))
                 throw new IllegalStateException("loss is " + summed[7] + " at step " + step + "; the last checkpoint is intact");
             model.zeroGrad();
-            model.backward(act.ws, carry.zH, dLogits, dQHalt, null);
+            model.backward(act.ws, carry.z[0], dLogits, dQHalt, target == null ? null : dQContinue);
             dist.sumGradients(model.trainable());
             checkFinite();
             double lrEmb = schedule.lr(step, config.puzzleEmbLr());
@@ -334,10 +339,11 @@ public final class Trainer implements AutoCloseable {
                         dist.allgather(act.ws.puzzleGrad), lrEmb);
             if (!config.freezeWeights()) adam.step(model.trainable(), lr);
             Map<String, Double> m = reduce(all, lr);
+            if (target != null) m.put("train/q_continue_loss", summed[8] / batch);
             if (step % options.logEvery() == 0 || step == totalSteps) log(step, m);
             // Accuracies exist only for slots that halted at this step: keep showing the last step that had some.
             if (all.count() > 0) { shownAccuracy = m.get("train/accuracy"); shownExact = m.get("train/exact_accuracy"); }
-            progress.update(step, totalSteps, Map.of("loss", m.get("train/lm_loss") + 0.5 * m.get("train/q_halt_loss"),
+            progress.update(step, totalSteps, Map.of("loss", m.get("train/lm_loss") + 0.5 * (m.get("train/q_halt_loss") + m.getOrDefault("train/q_continue_loss", 0.0)),
                     "accuracy", shownAccuracy, "exact", shownExact));
         }
         if (ema != null) ema.update(model.trainable());
@@ -351,9 +357,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** This rank's metric sums and loss as doubles (exact for every field), for summing over ranks. */
-    private static double[] sums(Losses.Result r) {
+    private static double[] sums(Losses.Result r, float qContinueLoss) {
         Losses.Metrics m = r.metrics();
-        return new double[]{m.count(), m.accuracy(), m.exactAccuracy(), m.qHaltAccuracy(), m.steps(), m.lmLoss(), m.qHaltLoss(), r.loss()};
+        return new double[]{m.count(), m.accuracy(), m.exactAccuracy(), m.qHaltAccuracy(), m.steps(), m.lmLoss(), m.qHaltLoss(),
+                r.loss() + 0.5 * qContinueLoss, qContinueLoss};
     }
 
     private static Losses.Metrics metrics(double[] s) {
@@ -400,7 +407,8 @@ public final class Trainer implements AutoCloseable {
      * number of ranks can resume it) and only rank 0 writes; the others return null.
      */
     public Path checkpoint() throws IOException {
-        float[] zH = dist.allgather(carry.zH), zL = dist.allgather(carry.zL);
+        float[][] z = new float[carry.z.length][];
+        for (int f = 0; f < z.length; f++) z[f] = dist.allgather(carry.z[f]);
         int[] steps = dist.allgather(carry.steps), inputs = dist.allgather(carry.inputs), labels = dist.allgather(carry.labels);
         int[] ids = dist.allgather(carry.puzzleIdentifiers);
         int[] halted = new int[local];
@@ -415,8 +423,7 @@ public final class Trainer implements AutoCloseable {
             adam.exportState(model.trainable()).forEach((k, v) -> st.put("adam." + k, v));
             if (ema != null) ema.exportState(model.trainable()).forEach((k, v) -> st.put("ema." + k, v));
             int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
-            st.put("carry.z_H", RawTensor.ofFloats(zH, B, S, D));
-            st.put("carry.z_L", RawTensor.ofFloats(zL, B, S, D));
+            for (int f = 0; f < z.length; f++) st.put("carry." + arch.variant().latents.get(f), RawTensor.ofFloats(z[f], B, S, D));
             st.put("carry.steps", RawTensor.ofInts(steps, B));
             st.put("carry.halted", RawTensor.ofInts(halted, B));
             st.put("carry.inputs", RawTensor.ofInts(inputs, B, L));
@@ -454,7 +461,8 @@ public final class Trainer implements AutoCloseable {
             ema.importState(e, model.trainable());
         }
         int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
-        float[] zH = copy(st, file, "carry.z_H", B, S, D).toFloats(), zL = copy(st, file, "carry.z_L", B, S, D).toFloats();
+        float[][] z = new float[carry.z.length][];
+        for (int f = 0; f < z.length; f++) z[f] = copy(st, file, "carry." + arch.variant().latents.get(f), B, S, D).toFloats();
         int[] steps = copy(st, file, "carry.steps", B).toInts(), h = copy(st, file, "carry.halted", B).toInts();
         int[] inputs = copy(st, file, "carry.inputs", B, L).toInts(), labels = copy(st, file, "carry.labels", B, L).toInts();
         int[] ids = copy(st, file, "carry.puzzle_identifiers", B).toInts();
@@ -469,8 +477,7 @@ public final class Trainer implements AutoCloseable {
                 throw new IllegalArgumentException(file + ": carry.puzzle_identifiers[" + i + "] = " + ids[i] + " is out of range");
         sampler.restore(new BatchSampler.State(samplerWords));
         // The saved carry holds the global batch's slots; this rank takes its rows (any number of ranks resumes).
-        dist.takeSlice(zH, carry.zH);
-        dist.takeSlice(zL, carry.zL);
+        for (int f = 0; f < z.length; f++) dist.takeSlice(z[f], carry.z[f]);
         dist.takeSlice(steps, carry.steps);
         int[] halted = new int[local];
         dist.takeSlice(h, halted);

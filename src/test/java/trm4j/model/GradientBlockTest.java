@@ -63,7 +63,7 @@ class GradientBlockTest {
         int S = c.totalSeqLen(), D = hidden, n = batch * S * D;
         Rope rope = c.rope() ? new Rope(S, c.headDim(), c.rope_theta()) : null;
         double[][] tables = c.rope() ? Reference.ropeTables(S, c.headDim(), c.rope_theta()) : null;
-        TrmBlock blk = new TrmBlock(c, 0, rope);
+        TrmBlock blk = new TrmBlock(c, "L_level", 0, rope);
         Map<String, double[]> w = new LinkedHashMap<>();
         for (Param p : blk.params()) { randomize(p, rng); w.put(p.name, toDouble(p.value)); }
         float[] x = normal(rng, n, 1), r = normal(rng, n, 1);

@@ -119,7 +119,7 @@ class GradientModelTest {
         for (Param p : m.params().values()) {
             if (p == m.hInit || p == m.lInit || p == m.puzzleEmb) continue;   // not read by the inner forward
             if (p == m.qHeadBias) System.arraycopy(normal(rng, 2, 1), 0, p.value, 0, 2);
-            else if (p.shape().length == 2 && p.name.contains("L_level")) GradientBlockTest.randomize(p, rng);
+            else if (p.shape().length == 2 && p.name.contains("_level.")) GradientBlockTest.randomize(p, rng);
             else System.arraycopy(normal(rng, p.size(), 1 / Math.sqrt(D)), 0, p.value, 0, p.size());
         }
         return m;

@@ -46,6 +46,56 @@ class ThreadCountIdentityTest {
             assertArrayEquals(kept.get(i), recomputed.get(i), "output " + i + " (mlp_t=" + mlpT + ")");
     }
 
+    /** The variants' schedules ({@link Recursion}) split over threads the same way. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hrm", "trm_singlez", "trm_hier6", "transformers_baseline"})
+    void variantsAgreeBitForBit(String arch) {
+        List<float[]> one = runVariant(arch, 1);
+        for (int threads = 2; threads <= 3; threads++) {
+            List<float[]> other = runVariant(arch, threads);
+            for (int i = 0; i < one.size(); i++)
+                assertArrayEquals(one.get(i), other.get(i), "output " + i + " (" + arch + ", " + threads + " threads)");
+        }
+    }
+
+    static List<float[]> runVariant(String arch, int threads) {
+        Parallel.setThreads(threads);
+        Map<String, Object> a = new java.util.LinkedHashMap<>(trm4j.train.ConfigOverrides.defaultArch(Variant.byName(arch)));
+        a.putAll(Map.of("hidden_size", 64, "num_heads", 4, "H_cycles", 2, "L_cycles", 2, "seq_len", 36, "vocab_size", 11,
+                "puzzle_emb_ndim", 64, "num_puzzle_identifiers", 3, "halt_max_steps", 4, "forward_dtype", "float32"));
+        a.putAll(Map.of("H_layers", 2, "L_layers", 2, "puzzle_emb_len", 1));
+        a.remove("loss");
+        if (arch.equals("transformers_baseline")) { a.remove("L_layers"); a.remove("L_cycles"); a.remove("puzzle_emb_len"); }
+        if (arch.equals("hrm")) a.remove("puzzle_emb_len");
+        TrmModel m = new TrmModel(TrmConfig.fromMap(a, "threads-test"));
+        m.initialize(5);
+        return forwardBackward(m);
+    }
+
+    /** Forward and backward of {@code m} at batch 7 on random carry fields, inputs and output gradients: its outputs and every gradient. */
+    static List<float[]> forwardBackward(TrmModel m) {
+        TrmConfig c = m.config;
+        int B = 7, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
+        SplittableRandom rng = new SplittableRandom(9);
+        float[][] z = new float[m.variant.latents.size()][B * S * D];
+        for (float[] f : z) for (int i = 0; i < f.length; i++) f[i] = (float) rng.nextGaussian();
+        float[] rows = new float[B * D];
+        for (int i = 0; i < rows.length; i++) rows[i] = (float) rng.nextGaussian();
+        int[] inputs = new int[B * L];
+        for (int i = 0; i < inputs.length; i++) inputs[i] = rng.nextInt(V);
+        float[] dLogits = new float[B * L * V], dq = new float[B], dqc = new float[B];
+        for (int i = 0; i < dLogits.length; i++) dLogits[i] = (float) rng.nextGaussian();
+        for (int i = 0; i < B; i++) { dq[i] = (float) rng.nextGaussian(); dqc[i] = (float) rng.nextGaussian(); }
+        Workspace ws = m.workspace(B);
+        m.forward(ws, z, inputs, rows);
+        m.zeroGrad();
+        m.backward(ws, z[0], dLogits, dq, dqc);
+        List<float[]> out = new ArrayList<>(List.of(z));
+        out.addAll(List.of(ws.logits.clone(), ws.qHalt.clone(), ws.qContinue.clone(), ws.puzzleGrad.clone()));
+        for (Param p : m.trainable()) out.add(p.grad.clone());
+        return out;
+    }
+
     static List<float[]> run(boolean mlpT, int threads) { return run(mlpT, threads, 128, false); }
 
     static List<float[]> run(boolean mlpT, int threads, int hidden) { return run(mlpT, threads, hidden, false); }
@@ -65,23 +115,6 @@ class ThreadCountIdentityTest {
                 Map.entry("recompute_activations", recompute)), "threads-test");
         TrmModel m = new TrmModel(c);
         m.initialize(5);
-        int B = 7, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
-        SplittableRandom rng = new SplittableRandom(9);
-        float[] zH = new float[B * S * D], zL = new float[B * S * D], rows = new float[B * D];
-        for (int i = 0; i < zH.length; i++) { zH[i] = (float) rng.nextGaussian(); zL[i] = (float) rng.nextGaussian(); }
-        for (int i = 0; i < rows.length; i++) rows[i] = (float) rng.nextGaussian();
-        int[] inputs = new int[B * L];
-        for (int i = 0; i < inputs.length; i++) inputs[i] = rng.nextInt(V);
-        float[] dLogits = new float[B * L * V], dq = new float[B], dqc = new float[B];
-        for (int i = 0; i < dLogits.length; i++) dLogits[i] = (float) rng.nextGaussian();
-        for (int i = 0; i < B; i++) { dq[i] = (float) rng.nextGaussian(); dqc[i] = (float) rng.nextGaussian(); }
-        Workspace ws = m.workspace(B);
-        m.forward(ws, zH, zL, inputs, rows);
-        m.zeroGrad();
-        m.backward(ws, zH, dLogits, dq, dqc);
-        List<float[]> out = new ArrayList<>(List.of(zH, zL, ws.logits.clone(), ws.qHalt.clone(), ws.qContinue.clone(),
-                ws.puzzleGrad.clone()));
-        for (Param p : m.trainable()) out.add(p.grad.clone());
-        return out;
+        return forwardBackward(m);
     }
 }

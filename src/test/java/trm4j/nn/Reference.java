@@ -99,14 +99,14 @@ public final class Reference {
     // x: [B, S, D]; wqkv: [3D, D]; wo: [D, D] → [B, S, D]
     public static double[] attention(double[] x, int batch, int seq, int dim, int heads, double[] wqkv, double[] wo,
                                      double[][] ropeTables) {
-        int hd = dim / heads, d3 = 3 * dim;
+        int hd = dim / heads, inner = heads * hd, d3 = 3 * inner;   // heads span inner <= dim (official head_dim = dim // heads)
         double[] qkv = linear(x, batch * seq, dim, wqkv, null, d3);
         if (ropeTables != null)
             for (int b = 0; b < batch; b++)
                 for (int s = 0; s < seq; s++)
                     for (int h = 0; h < 2 * heads; h++) rope(qkv, (b * seq + s) * d3 + h * hd, s, hd, ropeTables);
         double scale = 1 / Math.sqrt(hd);
-        double[] o = new double[batch * seq * dim];
+        double[] o = new double[batch * seq * inner];
         for (int b = 0; b < batch; b++)
             for (int h = 0; h < heads; h++) {
                 double[] scores = new double[seq * seq];
@@ -114,18 +114,18 @@ public final class Reference {
                     for (int j = 0; j < seq; j++) {
                         double s = 0;
                         for (int c = 0; c < hd; c++)
-                            s += qkv[(b * seq + i) * d3 + h * hd + c] * qkv[(b * seq + j) * d3 + dim + h * hd + c];
+                            s += qkv[(b * seq + i) * d3 + h * hd + c] * qkv[(b * seq + j) * d3 + inner + h * hd + c];
                         scores[i * seq + j] = s * scale;
                     }
                 double[] p = softmaxRows(scores, seq, seq);
                 for (int i = 0; i < seq; i++)
                     for (int c = 0; c < hd; c++) {
                         double s = 0;
-                        for (int j = 0; j < seq; j++) s += p[i * seq + j] * qkv[(b * seq + j) * d3 + 2 * dim + h * hd + c];
-                        o[(b * seq + i) * dim + h * hd + c] = s;
+                        for (int j = 0; j < seq; j++) s += p[i * seq + j] * qkv[(b * seq + j) * d3 + 2 * inner + h * hd + c];
+                        o[(b * seq + i) * inner + h * hd + c] = s;
                     }
             }
-        return linear(o, batch * seq, dim, wo, null, dim);
+        return linear(o, batch * seq, inner, wo, null, dim);
     }
 
     /** Transposes each of {@code batch} [rows, cols] matrices. */

@@ -103,6 +103,24 @@ class TrainConfigTest {
         assertEquals(512, ConfigOverrides.apply(c, List.of("arch.L_cycles=2", "arch=trm")).arch().get("hidden_size"));
     }
 
+    /** Each official arch group loads its own config/arch/*.yaml defaults. */
+    @Test
+    void variantGroupsLoadTheirOfficialDefaults() {
+        TrainConfig hrm = ConfigOverrides.parse(List.of("arch=hrm"));
+        assertEquals("recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1", hrm.arch().get("name"));
+        assertEquals(4, hrm.arch().get("H_layers"));
+        assertEquals(2, hrm.arch().get("L_cycles"));
+        assertEquals(512, hrm.arch().get("puzzle_emb_ndim"));
+        TrainConfig tb = ConfigOverrides.parse(List.of("arch=transformers_baseline", "arch.H_layers=3"));
+        assertEquals(3, tb.arch().get("H_layers"));
+        assertEquals(12, tb.arch().get("num_heads"));
+        assertFalse(tb.arch().containsKey("L_cycles"));
+        assertEquals("recursive_reasoning.trm_hier6@TinyRecursiveReasoningModel_ACTV1",
+                ConfigOverrides.parse(List.of("arch=trm_hier6")).arch().get("name"));
+        assertError("unknown key arch.puzzle_emb_len (not in config/arch/hrm.yaml; to add a key write +arch.puzzle_emb_len=...)",
+                "arch=hrm", "arch.puzzle_emb_len=4");
+    }
+
     @Test
     void errorsAreOneLineNamingTheOverride() {
         assertError("override 'lr=abc': lr expects a number, got 'abc'", "lr=abc");
@@ -110,15 +128,15 @@ class TrainConfigTest {
         assertError("override 'ema=maybe': ema expects True or False, got 'maybe'", "ema=maybe");
         assertError("unknown key learning_rate", "learning_rate=1");
         assertError("unknown key arch.L_cycle (not in config/arch/trm.yaml; to add a key write +arch.L_cycle=...)", "arch.L_cycle=3");
-        assertError("architecture group 'hrm' is not implemented", "arch=hrm");
+        assertError("architecture group 'hrm2' is not implemented; trm4j implements arch=trm, arch=trm_singlez", "arch=hrm2");
         assertError("is not key=value", "ema");
         assertError("Hydra sweeps", "lr=1e-4,2e-4");
         assertError("missing ']'", "data_paths=[a,b");
         assertError("evaluators expects", "evaluators=5");
     }
 
-    private static void assertError(String fragment, String override) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigOverrides.parse(List.of(override)));
+    private static void assertError(String fragment, String... overrides) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigOverrides.parse(List.of(overrides)));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }

@@ -3,6 +3,8 @@ package trm4j.train;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,16 +29,35 @@ class TrainerResumeTest {
 
     List<String> config() { return TinyTasks.puzzlesConfig(data); }
 
+    /** The same tiny run for an official variant ({@code arch=NAME}, one layer per stack, its own yaml's keys). */
+    List<String> config(String arch) {
+        List<String> c = new ArrayList<>(config());
+        if (arch.equals("trm")) return c;
+        trm4j.model.Variant v = trm4j.model.Variant.byName(arch);
+        c.add("arch=" + arch);
+        if (!v.trmFamily()) c.removeIf(x -> x.startsWith("arch.puzzle_emb_len="));
+        if (v.hasHLevel()) c.add("arch.H_layers=1");
+        if (v == trm4j.model.Variant.HRM) c.add("arch.L_layers=1");
+        if (v == trm4j.model.Variant.TRANSFORMER) {
+            c.removeIf(x -> x.startsWith("arch.L_cycles=") || x.startsWith("arch.forward_dtype="));
+            c.add("+arch.forward_dtype=float32");
+        }
+        return c;
+    }
+
     Trainer.Options options(Path run, long stop) { return new Trainer.Options(run, stop, 1, Progress.silent()); }
 
-    @Test
-    void splitRunIsByteIdenticalToOneRun() throws Exception {
+    /** Every variant's carry fields, and HRM's bootstrapped target, survive a checkpoint bit for bit. */
+    @ParameterizedTest
+    @ValueSource(strings = {"trm", "hrm", "trm_singlez", "trm_hier6", "transformers_baseline"})
+    void splitRunIsByteIdenticalToOneRun(String arch) throws Exception {
         Path one = tmp.resolve("one"), two = tmp.resolve("two");
-        try (Trainer t = Trainer.start(ConfigOverrides.parse(config()), options(one, 24))) {
+        List<String> config = config(arch);
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(config), options(one, 24))) {
             assertTrue(t.totalSteps() > 24, "the run must not end before step 24");
             assertEquals(24, t.run().step());
         }
-        try (Trainer t = Trainer.start(ConfigOverrides.parse(config()), options(two, 12))) {
+        try (Trainer t = Trainer.start(ConfigOverrides.parse(config), options(two, 12))) {
             assertEquals(12, t.run().step());
         }
         try (Trainer t = Trainer.resume(two.resolve("step_12"), options(two, 12))) {
