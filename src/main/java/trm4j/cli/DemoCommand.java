@@ -27,7 +27,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--minutes", paramLabel = "M", description = "Training time budget in minutes (default 5 for 6x6, 15 for 9x9, 2 for 4x4; 1.5 with --quick). Data, evaluation and display add about a minute.")
     Double minutes;
-    @Option(names = "--size", defaultValue = "6", paramLabel = "N", description = "Grid size: 6 (2x3 boxes), 9 (3x3 boxes; far harder: about 40 % of minimal puzzles solved after 15 minutes) or 4. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", defaultValue = "6", paramLabel = "N", description = "Grid size: 6 (2x3 boxes), 9 (3x3 boxes; far harder: about 40 %% of minimal puzzles solved after 15 minutes) or 4. Default: ${DEFAULT-VALUE}.")
     int size;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the puzzles, the initialisation and the sampling. Default: ${DEFAULT-VALUE}.")
     long seed;
