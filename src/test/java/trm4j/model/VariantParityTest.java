@@ -2,7 +2,7 @@ package trm4j.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.nn.Param;
@@ -54,6 +54,11 @@ class VariantParityTest {
         int[] in(String key) { return batch.get(key).toInts(); }
     }
 
+    /** The fixtures of ../shared/parity-variants, one per official variant (v5: hier6 with mlp_t). */
+    static List<String> fixtures() {
+        return List.of("v1_hrm", "v2_trm_singlez", "v3_trm_hier6", "v4_transformer", "v5_trm_mlpt_hier6");
+    }
+
     /** A fixture's model under the ACT wrapper at the recorded batch, from the initial carry, and its shapes. */
     static final class Replay {
         final Fixture fx;
@@ -79,7 +84,7 @@ class VariantParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1_hrm", "v2_trm_singlez", "v3_trm_hier6", "v4_transformer", "v5_trm_mlpt_hier6"})
+    @MethodSource("fixtures")
     void evalRolloutMatchesTheOfficialCode(String name) throws Exception {
         Replay replay = new Replay(name);
         Fixture fx = replay.fx;
@@ -116,7 +121,7 @@ class VariantParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1_hrm", "v2_trm_singlez", "v3_trm_hier6", "v4_transformer", "v5_trm_mlpt_hier6"})
+    @MethodSource("fixtures")
     void trainStepMatchesTheOfficialCode(String name) throws Exception {
         Replay replay = new Replay(name);
         Fixture fx = replay.fx;
