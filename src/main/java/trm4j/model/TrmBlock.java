@@ -1,6 +1,7 @@
 package trm4j.model;
 
 import trm4j.nn.Attention;
+import trm4j.nn.GradSink;
 import trm4j.nn.Param;
 import trm4j.nn.Rope;
 import trm4j.nn.SwiGlu;
@@ -118,10 +119,14 @@ final class TrmBlock {
 
     /** The weight-gradient part of {@link #backward}, over the whole batch (x: the block input). */
     // x: [B, S, D]
-    void backwardWeights(float[] x, Cache c) {
-        mlp.backwardWeights(gMlp, 0, c.h1, 0, c.mlpCache);
-        if (attn != null) attn.backwardWeights(gAttn, 0, x, 0, c.attnCache);
-        else mixer.backwardWeights(c.mixerCache);
+    void backwardWeights(float[] x, Cache c) { backwardWeights(x, c, 0, c.batch, GradSink.PARAMS); }
+
+    /** The weight gradients of batch items [b0, b1) only (after their {@link #backwardInput}), into {@code g}. */
+    // x: [B, S, D]
+    void backwardWeights(float[] x, Cache c, int b0, int b1, GradSink g) {
+        mlp.backwardWeights(gMlp, 0, c.h1, 0, c.mlpCache, b0 * seq, b1 * seq, g);
+        if (attn != null) attn.backwardWeights(gAttn, 0, x, 0, c.attnCache, b0, b1, g);
+        else mixer.backwardWeights(c.mixerCache, b0, b1, g);
     }
 
     private synchronized void scratch(int size) {

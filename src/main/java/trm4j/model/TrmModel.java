@@ -1,5 +1,6 @@
 package trm4j.model;
 
+import trm4j.nn.GradSink;
 import trm4j.nn.Linear;
 import trm4j.nn.Param;
 import trm4j.nn.Rope;
@@ -85,6 +86,28 @@ public final class TrmModel {
 
     /** Every parameter and persistent buffer, in official construction order, by official name. */
     public Map<String, Param> params() { return Collections.unmodifiableMap(byName); }
+
+    /** The parameters of the blocks (H_level then L_level), whose gradients the chunked backward pass sums. */
+    List<Param> blockParams() {
+        List<Param> l = new ArrayList<>();
+        for (List<TrmBlock> level : List.of(hBlocks, blocks)) for (TrmBlock b : level) l.addAll(b.params());
+        return l;
+    }
+
+    /** Models up to this hidden size take the chunked backward pass ({@link #gradChunk}). */
+    static final int CHUNKED_MAX_HIDDEN = 256;
+
+    /**
+     * Batch items per chunk of the chunked backward pass, or 0 for the whole-batch one. Small models: each thread
+     * takes its chunks through the input gradients and, while they are still in its cache, the weight gradients
+     * into the chunk's own buffers; the buffers are added to the gradients after the pass, chunk by chunk in
+     * order. The chunking depends on the shapes only (never on the thread count), so results are bit-identical for
+     * any number of threads. Large models keep whole-batch weight-gradient products, split over their outputs.
+     */
+    static int gradChunk(TrmConfig c, int batch) {
+        if (c.hidden_size() > CHUNKED_MAX_HIDDEN) return 0;
+        return Math.max(1, Math.min(8, batch / 8));
+    }
 
     /** The dense parameters the AdamATan2 optimizer trains (everything with a gradient). */
     public List<Param> trainable() {
@@ -249,6 +272,8 @@ public final class TrmModel {
         int B = ws.batch, n = B * seq * hidden;
         float[] dz = ws.dA;
         java.util.Arrays.fill(dz, 0, n, 0f);
+        if (ws.partials != null)
+            Parallel.forEach(ws.partials.length, c -> { for (Param q : ws.blockParams) java.util.Arrays.fill(ws.partials[c].of(q), 0f); });
         for (int b = 0; b < B; b++) {
             int zOff = (b * seq + plen) * hidden;
             Linear.backward(dLogits, b * tokens * vocab, zH, zOff, tokens, hidden, vocab, lmHead.value, lmHead.grad,
@@ -268,6 +293,7 @@ public final class TrmModel {
         }
         if (recursion != null) {
             recursion.backward(ws, dz);
+            foldPartials(ws);
             embedBackward(ws);
             return;
         }
@@ -280,7 +306,21 @@ public final class TrmModel {
             du = applyBackward(ws, application(ws, l), du);
             Ops.addInPlace(ws.dx, 0, du, 0, n);
         }
+        foldPartials(ws);
         embedBackward(ws);
+    }
+
+    /** Chunked backward: grad += partial of chunk 0, then of chunk 1, … (per element, always this order). */
+    private static void foldPartials(Workspace ws) {
+        if (ws.partials == null) return;
+        int grain = 1 << 14;
+        List<Runnable> tasks = new ArrayList<>();
+        for (Param q : ws.blockParams)
+            for (int from = 0; from < q.size(); from += grain) {
+                int f = from, len = Math.min(grain, q.size() - from);
+                tasks.add(() -> { for (GradSink part : ws.partials) Ops.addInPlace(q.grad, f, part.of(q), f, len); });
+            }
+        Parallel.forEach(tasks.size(), i -> tasks.get(i).run());
     }
 
     /**
@@ -310,19 +350,30 @@ public final class TrmModel {
     /** {@link #applyBackward} through the blocks of a stack. */
     float[] applyBackward(Workspace ws, List<TrmBlock> stack, Workspace.Application app, float[] dOut) {
         int nb = stack.size();
-        Parallel.forSlices(ws.batch, (b0, b1) -> {
-            float[] g = dOut;
-            for (int i = nb - 1; i >= 0; i--) {
-                float[] dst = g == ws.dA ? ws.dB : ws.dA;
-                stack.get(i).backwardInput(g, app.blocks[i], dst, b0, b1);
-                g = dst;
+        GradSink[] parts = ws.partials;
+        // Chunked: each chunk of items goes through every block, its weight gradients right after its input
+        // gradients, into its own buffers. Else one slice of items per thread, then whole-batch weight gradients.
+        Parallel.forSlices(parts != null ? parts.length : ws.batch, (u0, u1) -> {
+            for (int u = u0; u < u1; u = parts != null ? u + 1 : u1) {
+                int b0 = parts != null ? u * ws.gradChunk : u0;
+                int b1 = parts != null ? Math.min(ws.batch, b0 + ws.gradChunk) : u1;
+                float[] g = dOut;
+                for (int i = nb - 1; i >= 0; i--) {
+                    float[] dst = g == ws.dA ? ws.dB : ws.dA;
+                    stack.get(i).backwardInput(g, app.blocks[i], dst, b0, b1);
+                    if (parts != null) stack.get(i).backwardWeights(blockInput(app, i), app.blocks[i], b0, b1, parts[u]);
+                    g = dst;
+                }
             }
         });
-        for (int i = nb - 1; i >= 0; i--) stack.get(i).backwardWeights(i == 0 ? app.u : app.blocks[i - 1].out, app.blocks[i]);
+        if (parts == null) for (int i = nb - 1; i >= 0; i--) stack.get(i).backwardWeights(blockInput(app, i), app.blocks[i]);
         float[] g = dOut;
         for (int i = 0; i < nb; i++) g = g == ws.dA ? ws.dB : ws.dA;
         return g;
     }
+
+    /** The input of block i in an application: u for the first, the previous block's output after. */
+    private static float[] blockInput(Workspace.Application app, int i) { return i == 0 ? app.u : app.blocks[i - 1].out; }
 
     private void embedBackward(Workspace ws) {
         int B = ws.batch, ndim = config.puzzle_emb_ndim();

@@ -1,6 +1,11 @@
 package trm4j.model;
 
+import trm4j.nn.GradSink;
+import trm4j.nn.Param;
+
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every activation and scratch buffer of one model at one batch size, allocated once: the embedded input, the
@@ -18,6 +23,11 @@ public final class Workspace {
     final float[][] gOut;     // variants: the output gradient of each gradient application [B, S, D], else null
     final float[] sumS, sumI; // variants: the summed state and injection terms [B, S, D], else null
     final float[][] savedU;   // recompute_activations: the input u of each of the L_cycles + 1 applications, else null
+    /** Batch items per chunk of the chunked backward pass ({@link TrmModel#gradChunk}); 0: not chunked. */
+    final int gradChunk;
+    /** Chunked backward: per chunk, a weight-gradient buffer for every block parameter; else null. */
+    final GradSink[] partials;
+    final List<Param> blockParams;   // the parameters the partials cover, in model order
     public final float[] logits;     // [B, L, V]
     public final float[] qHalt;      // [B]
     public final float[] qContinue;  // [B]
@@ -27,7 +37,11 @@ public final class Workspace {
     /** When non-null, the output of every network application is appended (parity traces). */
     public List<float[]> trace;
 
-    Workspace(TrmModel m, int batch) {
+    Workspace(TrmModel m, int batch) { this(m, batch, TrmModel.gradChunk(m.config, batch)); }
+
+    /** With an explicit chunking of the backward pass: items per chunk, or 0 for whole-batch weight gradients. */
+    Workspace(TrmModel m, int batch, int gradChunk) {
+        if (gradChunk < 0) throw new IllegalArgumentException("gradChunk must be >= 0, got " + gradChunk);
         this.batch = batch;
         int n = batch * m.seq * m.hidden;
         x = new float[n];
@@ -52,6 +66,14 @@ public final class Workspace {
             sumS = sumI = null;
         }
         savedU = recompute ? new float[m.config.L_cycles() + 1][n] : null;
+        this.gradChunk = gradChunk;
+        blockParams = m.blockParams();
+        partials = gradChunk == 0 ? null : new GradSink[(batch + gradChunk - 1) / gradChunk];
+        for (int c = 0; partials != null && c < partials.length; c++) {
+            Map<Param, float[]> buffers = new IdentityHashMap<>();
+            for (Param q : blockParams) buffers.put(q, new float[q.size()]);
+            partials[c] = buffers::get;
+        }
         logits = new float[batch * m.tokens * m.vocab];
         qHalt = new float[batch];
         qContinue = new float[batch];

@@ -112,9 +112,15 @@ public final class Attention {
     /** The weight-gradient part of {@link #backward}, over the whole batch (x: the projection's input). */
     // dOut: [B, S, D]; x: [B, S, D]
     public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c) {
-        int n = c.batch * seq;
-        Linear.backwardWeight(dOut, dOff, c.heads, 0, n, inner, hidden, o.grad, null);
-        Linear.backwardWeight(dQkv, 0, x, xOff, n, hidden, 3 * inner, qkv.grad, null);
+        backwardWeights(dOut, dOff, x, xOff, c, 0, c.batch, GradSink.PARAMS);
+    }
+
+    /** The weight gradients of batch items [b0, b1) only (after their {@link #backwardInput}), into {@code g}. */
+    // dOut: [B, S, D]; x: [B, S, D]
+    public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c, int b0, int b1, GradSink g) {
+        int n = (b1 - b0) * seq, r0 = b0 * seq;
+        Linear.backwardWeight(dOut, dOff + r0 * hidden, c.heads, r0 * inner, n, inner, hidden, g.of(o), null);
+        Linear.backwardWeight(dQkv, r0 * 3 * inner, x, xOff + r0 * hidden, n, hidden, 3 * inner, g.of(qkv), null);
     }
 
     private synchronized void scratch(int batch) {

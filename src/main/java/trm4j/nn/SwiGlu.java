@@ -71,8 +71,15 @@ public final class SwiGlu {
     /** The weight-gradient part of {@link #backward}, over all rows (after {@link #backwardInput} of every row). */
     // dOut: [rows, width]; x: [rows, width]
     public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c) {
-        Linear.backwardWeight(dOut, dOff, c.act, 0, c.rows, inter, width, down.grad, null);
-        Linear.backwardWeight(dGu, 0, x, xOff, c.rows, width, 2 * inter, gateUp.grad, null);
+        backwardWeights(dOut, dOff, x, xOff, c, 0, c.rows, GradSink.PARAMS);
+    }
+
+    /** The weight gradients of rows [r0, r1) only (after their {@link #backwardInput}), added to {@code g}'s buffers. */
+    // dOut: [rows, width]; x: [rows, width]
+    public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c, int r0, int r1, GradSink g) {
+        int n = r1 - r0, i2 = 2 * inter;
+        Linear.backwardWeight(dOut, dOff + r0 * width, c.act, r0 * inter, n, inter, width, g.of(down), null);
+        Linear.backwardWeight(dGu, r0 * i2, x, xOff + r0 * width, n, width, i2, g.of(gateUp), null);
     }
 
     private synchronized void scratch(int rows) {

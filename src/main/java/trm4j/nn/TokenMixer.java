@@ -69,7 +69,12 @@ public final class TokenMixer {
     }
 
     /** The weight-gradient part of {@link #backward}, over the whole batch. */
-    public void backwardWeights(Cache c) { mlp.backwardWeights(dT, 0, c.xT, 0, c.swiglu); }
+    public void backwardWeights(Cache c) { backwardWeights(c, 0, c.batch, GradSink.PARAMS); }
+
+    /** The weight gradients of batch items [b0, b1) only (after their {@link #backwardInput}), into {@code g}. */
+    public void backwardWeights(Cache c, int b0, int b1, GradSink g) {
+        mlp.backwardWeights(dT, 0, c.xT, 0, c.swiglu, b0 * hidden, b1 * hidden, g);
+    }
 
     private synchronized void scratch(int n) {
         if (dT.length < n) { dT = new float[n]; dxT = new float[n]; }

@@ -16,8 +16,8 @@ import java.util.Map;
  * official {@code state["step"]}), first and second moments.
  */
 public final class AdamAtan2 {
-    /** Tensors at least this large are split over the thread pool (element-wise, so any split is exact). */
-    private static final int CHUNK = 1 << 16;
+    /** Elements per parallel task (element-wise, so any split is exact). */
+    private static final int CHUNK = 1 << 14;
 
     private final double beta1, beta2, weightDecay;
     private final Map<String, State> state = new LinkedHashMap<>();
@@ -43,9 +43,14 @@ public final class AdamAtan2 {
         this.weightDecay = weightDecay;
     }
 
-    /** One optimizer step over every tensor that has a gradient, with learning rate {@code lr}. */
+    /**
+     * One optimizer step over every tensor that has a gradient, with learning rate {@code lr}. The element-wise
+     * updates of all tensors run as one parallel pass over chunks of at most {@link #CHUNK} elements (a small
+     * model's tensors are each below one chunk, and its step is mostly atan2: one fork for all of them).
+     */
     public void step(List<Param> params, double lr) {
         if (!(lr >= 0)) throw new IllegalArgumentException("learning rate must be >= 0, got " + lr);
+        List<Runnable> chunks = new java.util.ArrayList<>();
         for (Param p : params) {
             if (p.grad == null) continue; // a buffer (H_init, L_init, puzzle table): not an AdamATan2 parameter
             State s = state.computeIfAbsent(p.name, k -> new State(p.size()));
@@ -62,10 +67,12 @@ public final class AdamAtan2 {
             float c1 = (float) (1 - beta1);
             float c2 = (float) (1 - beta2);
             float[] w = p.value, g = p.grad;
-            int n = w.length, chunks = (n + CHUNK - 1) / CHUNK;
-            Parallel.forEach(chunks, c -> update(w, g, s.m, s.v, c * CHUNK, Math.min(n, (c + 1) * CHUNK),
-                    stepSize, decay, bc2Sqrt, c1, c2));
+            for (int from = 0, n = w.length; from < n; from += CHUNK) {
+                int f = from, t = Math.min(n, from + CHUNK);
+                chunks.add(() -> update(w, g, s.m, s.v, f, t, stepSize, decay, bc2Sqrt, c1, c2));
+            }
         }
+        Parallel.forEach(chunks.size(), i -> chunks.get(i).run());
     }
 
     /** Elements [from, to): the kernel's per-element math, with its fused multiply-adds. */

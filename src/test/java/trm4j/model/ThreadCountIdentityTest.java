@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,6 +36,44 @@ class ThreadCountIdentityTest {
             List<float[]> other = run(mlpT, threads);
             for (int i = 0; i < one.size(); i++)
                 assertArrayEquals(one.get(i), other.get(i), "output " + i + " (mlp_t=" + mlpT + ", " + threads + " threads)");
+        }
+    }
+
+    /**
+     * Both backward passes at a batch of 20: chunks of 2 items (the small models' chunked pass, its chunks spread
+     * unevenly over 3 threads) and whole-batch weight gradients (the large models' pass).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 0})
+    void bothBackwardPassesAgreeBitForBitOverThreadCounts(int gradChunk) {
+        List<float[]> one = forwardBackward(model(true, 1, 64, false), 20, gradChunk);
+        for (int threads = 2; threads <= 3; threads++) {
+            List<float[]> other = forwardBackward(model(true, threads, 64, false), 20, gradChunk);
+            for (int i = 0; i < one.size(); i++)
+                assertArrayEquals(one.get(i), other.get(i), "output " + i + " (chunk " + gradChunk + ", " + threads + " threads)");
+        }
+    }
+
+    /**
+     * The chunked backward pass computes the same gradients as the whole-batch one (summed in another order: equal
+     * to float32 rounding), and the same outputs bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void chunkedBackwardEqualsTheWholeBatchOne(boolean mlpT) {
+        List<float[]> whole = forwardBackward(model(mlpT, 2, 64, false), 20, 0);
+        for (int chunk : new int[] {1, 3, 8}) {
+            List<float[]> chunked = forwardBackward(model(mlpT, 2, 64, false), 20, chunk);
+            int grads = whole.size() - model(mlpT, 1, 64, false).trainable().size();
+            for (int i = 0; i < whole.size(); i++) {
+                if (i < grads) { assertArrayEquals(whole.get(i), chunked.get(i), "output " + i); continue; }
+                float[] a = whole.get(i), b = chunked.get(i);
+                double scale = 0;
+                for (float v : a) scale = Math.max(scale, Math.abs(v));
+                assertTrue(scale > 0, "gradient " + i + " is all zero");
+                for (int j = 0; j < a.length; j++)
+                    assertEquals(a[j], b[j], 1e-5 * scale, "gradient " + i + "[" + j + "], chunks of " + chunk);
+            }
         }
     }
 
@@ -73,9 +112,12 @@ class ThreadCountIdentityTest {
     }
 
     /** Forward and backward of {@code m} at batch 7 on random carry fields, inputs and output gradients: its outputs and every gradient. */
-    static List<float[]> forwardBackward(TrmModel m) {
+    static List<float[]> forwardBackward(TrmModel m) { return forwardBackward(m, 7, TrmModel.gradChunk(m.config, 7)); }
+
+    /** {@link #forwardBackward(TrmModel)} at batch B with the backward pass chunked by {@code gradChunk} items (0: whole batch). */
+    static List<float[]> forwardBackward(TrmModel m, int B, int gradChunk) {
         TrmConfig c = m.config;
-        int B = 7, S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
+        int S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len(), V = c.vocab_size();
         SplittableRandom rng = new SplittableRandom(9);
         float[][] z = new float[m.variant.latents.size()][B * S * D];
         for (float[] f : z) for (int i = 0; i < f.length; i++) f[i] = (float) rng.nextGaussian();
@@ -86,7 +128,7 @@ class ThreadCountIdentityTest {
         float[] dLogits = new float[B * L * V], dq = new float[B], dqc = new float[B];
         for (int i = 0; i < dLogits.length; i++) dLogits[i] = (float) rng.nextGaussian();
         for (int i = 0; i < B; i++) { dq[i] = (float) rng.nextGaussian(); dqc[i] = (float) rng.nextGaussian(); }
-        Workspace ws = m.workspace(B);
+        Workspace ws = new Workspace(m, B, gradChunk);
         m.forward(ws, z, inputs, rows);
         m.zeroGrad();
         m.backward(ws, z[0], dLogits, dq, dqc);
@@ -105,6 +147,11 @@ class ThreadCountIdentityTest {
      * gradient; {@code recompute}: arch.recompute_activations.
      */
     static List<float[]> run(boolean mlpT, int threads, int hidden, boolean recompute) {
+        return forwardBackward(model(mlpT, threads, hidden, recompute));
+    }
+
+    /** A small model (hidden {@code hidden}, 4 heads, L_cycles 2), seeded, with the pool set to {@code threads}. */
+    static TrmModel model(boolean mlpT, int threads, int hidden, boolean recompute) {
         Parallel.setThreads(threads);
         TrmConfig c = TrmConfig.fromMap(Map.ofEntries(
                 Map.entry("hidden_size", hidden), Map.entry("num_heads", 4), Map.entry("expansion", 4), Map.entry("L_layers", 2),
@@ -115,6 +162,6 @@ class ThreadCountIdentityTest {
                 Map.entry("recompute_activations", recompute)), "threads-test");
         TrmModel m = new TrmModel(c);
         m.initialize(5);
-        return forwardBackward(m);
+        return m;
     }
 }
