@@ -25,10 +25,14 @@ public final class SwiGlu {
         return (int) ((r + 255) / 256 * 256);
     }
 
-    /** Activations of one application, kept for the backward pass. */
+    /**
+     * Activations of one application, kept for the backward pass. The backward pass overwrites gu with its
+     * gradient (the pre-activation is not needed after it), which saves a [rows, 2I] buffer per layer: a
+     * cache serves one backward pass per forward.
+     */
     public final class Cache {
         final int rows;
-        final float[] gu;   // [rows, 2I]
+        final float[] gu;   // [rows, 2I] gate_up output; after backwardInput: its gradient
         final float[] act;  // [rows, I]
 
         public Cache(int rows) { this.rows = rows; gu = new float[rows * 2 * inter]; act = new float[rows * inter]; }
@@ -46,7 +50,7 @@ public final class SwiGlu {
         Linear.forward(c.act, r0 * inter, n, inter, down.value, null, out, outOff + r0 * width, width);
     }
 
-    private float[] dAct = new float[0], dGu = new float[0];
+    private float[] dAct = new float[0];
 
     /** dx (+)= d/dx of out given dOut; accumulates weight gradients. */
     // dOut: [rows, width]; x: [rows, width]; dx: [rows, width]
@@ -56,16 +60,16 @@ public final class SwiGlu {
     }
 
     /**
-     * The input-gradient part of {@link #backward} for rows [r0, r1): dx (+)= d/dx of out. Keeps d(gate_up) for
-     * {@link #backwardWeights}, which must follow once every row is done.
+     * The input-gradient part of {@link #backward} for rows [r0, r1): dx (+)= d/dx of out. Leaves d(gate_up) in
+     * place of the cached gate_up output for {@link #backwardWeights}, which must follow once every row is done.
      */
     // dOut: [rows, width]; dx: [rows, width]
     public void backwardInput(float[] dOut, int dOff, Cache c, float[] dx, int dxOff, boolean accumulate, int r0, int r1) {
         int n = r1 - r0, i2 = 2 * inter;
         scratch(c.rows);
         Linear.backwardInput(dOut, dOff + r0 * width, n, inter, width, down.value, dAct, r0 * inter, false);
-        Ops.swigluBackward(dAct, r0 * inter, c.gu, r0 * i2, dGu, r0 * i2, n, inter);
-        Linear.backwardInput(dGu, r0 * i2, n, width, i2, gateUp.value, dx, dxOff + r0 * width, accumulate);
+        Ops.swigluBackward(dAct, r0 * inter, c.gu, r0 * i2, c.gu, r0 * i2, n, inter);   // in place: gu ← d(gate_up)
+        Linear.backwardInput(c.gu, r0 * i2, n, width, i2, gateUp.value, dx, dxOff + r0 * width, accumulate);
     }
 
     /** The weight-gradient part of {@link #backward}, over all rows (after {@link #backwardInput} of every row). */
@@ -79,10 +83,10 @@ public final class SwiGlu {
     public void backwardWeights(float[] dOut, int dOff, float[] x, int xOff, Cache c, int r0, int r1, GradSink g) {
         int n = r1 - r0, i2 = 2 * inter;
         Linear.backwardWeight(dOut, dOff + r0 * width, c.act, r0 * inter, n, inter, width, g.of(down), null);
-        Linear.backwardWeight(dGu, r0 * i2, x, xOff + r0 * width, n, width, i2, g.of(gateUp), null);
+        Linear.backwardWeight(c.gu, r0 * i2, x, xOff + r0 * width, n, width, i2, g.of(gateUp), null);
     }
 
     private synchronized void scratch(int rows) {
-        if (dAct.length < rows * inter) { dAct = new float[rows * inter]; dGu = new float[rows * 2 * inter]; }
+        if (dAct.length < rows * inter) dAct = new float[rows * inter];
     }
 }

@@ -171,7 +171,10 @@ public final class Ops {
         });
     }
 
-    /** Backward of act = silu(gate)·up: d gate = dact·up·σ(g)(1 + g(1−σ(g))), d up = dact·silu(g). */
+    /**
+     * Backward of act = silu(gate)·up: d gate = dact·up·σ(g)(1 + g(1−σ(g))), d up = dact·silu(g). dgu may be gu
+     * (in place: every element is read before it is written).
+     */
     // dact: [rows, inter]; gu, dgu: [rows, 2·inter]
     public static void swigluBackward(float[] dact, int dOff, float[] gu, int guOff, float[] dgu, int dguOff,
                                       int rows, int inter) {
