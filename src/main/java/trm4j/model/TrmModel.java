@@ -43,6 +43,7 @@ public final class TrmModel {
     final List<TrmBlock> hBlocks = new ArrayList<>();   // H_level (HRM, transformer baseline)
     final Recursion recursion;                          // null for TRM
     private final Map<String, Param> byName = new LinkedHashMap<>();
+    private final List<Param> packedWeights;            // the blocks' weights, packed during each pass
 
     public TrmModel(TrmConfig c) {
         this.config = c;
@@ -69,6 +70,7 @@ public final class TrmModel {
         hInit = byName.get(p + "H_init");
         lInit = byName.get(p + "L_init");
         recursion = variant == Variant.TRM ? null : new Recursion(this);
+        packedWeights = blockParams();
     }
 
     private void level(TrmConfig c, String name, int layers, List<TrmBlock> into) {
@@ -164,8 +166,10 @@ public final class TrmModel {
     public void forward(Workspace ws, float[][] z, int[] inputs, float[] puzzleRows) {
         if (recursion == null) { forward(ws, z[0], z[1], inputs, puzzleRows); return; }
         ws.lastInputs = inputs;
-        if (ws.trace != null) variantForward(ws, z, inputs, puzzleRows, 0, ws.batch);
-        else Parallel.forSlices(ws.batch, (b0, b1) -> variantForward(ws, z, inputs, puzzleRows, b0, b1));
+        withPackedWeights(() -> {
+            if (ws.trace != null) variantForward(ws, z, inputs, puzzleRows, 0, ws.batch);
+            else Parallel.forSlices(ws.batch, (b0, b1) -> variantForward(ws, z, inputs, puzzleRows, b0, b1));
+        });
     }
 
     private void variantForward(Workspace ws, float[][] z, int[] inputs, float[] puzzleRows, int b0, int b1) {
@@ -178,8 +182,29 @@ public final class TrmModel {
     // zH, zL: [B, S, D]; inputs: [B, L]
     public void forward(Workspace ws, float[] zH, float[] zL, int[] inputs, float[] puzzleRows) {
         ws.lastInputs = inputs;
-        if (ws.trace != null) forward(ws, zH, zL, inputs, puzzleRows, 0, ws.batch);   // traces keep whole-batch order
-        else Parallel.forSlices(ws.batch, (b0, b1) -> forward(ws, zH, zL, inputs, puzzleRows, b0, b1));
+        withPackedWeights(() -> {
+            if (ws.trace != null) forward(ws, zH, zL, inputs, puzzleRows, 0, ws.batch);   // traces keep whole-batch order
+            else Parallel.forSlices(ws.batch, (b0, b1) -> {
+                // small models: chunk by chunk, so that a chunk's activations stay in cache through all its cycles
+                int step = ws.gradChunk > 0 ? ws.gradChunk : b1 - b0;
+                for (int c = b0; c < b1; c += step) forward(ws, zH, zL, inputs, puzzleRows, c, Math.min(b1, c + step));
+            });
+        });
+    }
+
+    /**
+     * Runs one pass with every block weight packed for its products once ({@link Param#pack}) instead of once per
+     * product and thread, then drops the packs (the optimizer changes the weights between passes).
+     */
+    private void withPackedWeights(Runnable pass) {
+        List<Param> weights = packedWeights;
+        if (weights.isEmpty() || weights.get(0).packed()) { pass.run(); return; }   // already inside a pass
+        Parallel.forEach(weights.size(), i -> weights.get(i).pack(true));
+        try {
+            pass.run();
+        } finally {
+            for (Param q : weights) q.pack(false);
+        }
     }
 
     /** The forward of batch items [b0, b1). */
@@ -269,6 +294,10 @@ public final class TrmModel {
      */
     // zH: the carry field 0 (z_H; single-z: z_L) the forward returned [B, S, D]; dLogits: [B, L, V]; dQHalt, dQContinue: [B]
     public void backward(Workspace ws, float[] zH, float[] dLogits, float[] dQHalt, float[] dQContinue) {
+        withPackedWeights(() -> backwardPass(ws, zH, dLogits, dQHalt, dQContinue));
+    }
+
+    private void backwardPass(Workspace ws, float[] zH, float[] dLogits, float[] dQHalt, float[] dQContinue) {
         int B = ws.batch, n = B * seq * hidden;
         float[] dz = ws.dA;
         java.util.Arrays.fill(dz, 0, n, 0f);

@@ -51,7 +51,7 @@ public final class Attention {
     // x: [B, S, D]; out: [B, S, D]
     public void forward(float[] x, int xOff, float[] out, int outOff, Cache c, int b0, int b1) {
         int n = (b1 - b0) * seq, d3 = 3 * inner, row0 = b0 * seq;
-        Linear.forward(x, xOff + row0 * hidden, n, hidden, qkv.value, null, c.qkvOut, row0 * d3, d3);
+        Linear.forward(x, xOff + row0 * hidden, n, hidden, qkv, c.qkvOut, row0 * d3, d3);
         if (rope != null) {
             Parallel.forEach(b1 - b0, i -> {
                 int b = b0 + i;
@@ -68,7 +68,7 @@ public final class Attention {
             Gemm.gemm(false, false, seq, headDim, seq, 1f, c.probs, p, seq,
                     c.qkvOut, base + 2 * inner + h * headDim, d3, 0f, c.heads, b * seq * inner + h * headDim, inner);
         });
-        Linear.forward(c.heads, row0 * inner, n, inner, o.value, null, out, outOff + row0 * hidden, hidden);
+        Linear.forward(c.heads, row0 * inner, n, inner, o, out, outOff + row0 * hidden, hidden);
     }
 
     private float[] dHeads = new float[0], dQkv = new float[0], dProbs = new float[0];
@@ -86,7 +86,7 @@ public final class Attention {
         int n = (b1 - b0) * seq, d3 = 3 * inner, row0 = b0 * seq;
         scratch(c.batch);
         float[] dH = dHeads, dq = dQkv, dp = dProbs;
-        Linear.backwardInput(dOut, dOff + row0 * hidden, n, inner, hidden, o.value, dH, row0 * inner, false);
+        Linear.backwardInput(dOut, dOff + row0 * hidden, n, inner, hidden, o, dH, row0 * inner, false);
         Parallel.forEach((b1 - b0) * heads, i -> {
             int bh = b0 * heads + i, b = bh / heads, h = bh % heads;
             int base = b * seq * d3, p = bh * seq * seq, hOff = b * seq * inner + h * headDim;
@@ -106,7 +106,7 @@ public final class Attention {
                     for (int h = 0; h < 2 * heads; h++) rope.backward(dq, (b * seq + s) * d3 + h * headDim, s);
             });
         }
-        Linear.backwardInput(dq, row0 * d3, n, hidden, d3, qkv.value, dx, dxOff + row0 * hidden, accumulate);
+        Linear.backwardInput(dq, row0 * d3, n, hidden, d3, qkv, dx, dxOff + row0 * hidden, accumulate);
     }
 
     /** The weight-gradient part of {@link #backward}, over the whole batch (x: the projection's input). */

@@ -20,6 +20,21 @@ public final class Linear {
                 for (int j = 0; j < out; j++) y[yOff + i * out + j] += bias[j];
     }
 
+    /** {@link #forward} with the weight of {@code w}, through its pack while it has one ({@link Param#pack}). */
+    // x: [N, in]; w: [out, in]; y: [N, out]
+    public static void forward(float[] x, int xOff, int n, int in, Param w, float[] y, int yOff, int out) {
+        if (w.packedT != null) Gemm.gemm(false, n, 1f, x, xOff, in, w.packedT, 0f, y, yOff, out);
+        else forward(x, xOff, n, in, w.value, null, y, yOff, out);
+    }
+
+    /** {@link #backwardInput} with the weight of {@code w}, through its pack while it has one ({@link Param#pack}). */
+    // dy: [N, out]; w: [out, in]; dx: [N, in]
+    public static void backwardInput(float[] dy, int dyOff, int n, int in, int out, Param w, float[] dx, int dxOff,
+                                     boolean accumulate) {
+        if (w.packedN != null) Gemm.gemm(false, n, 1f, dy, dyOff, out, w.packedN, accumulate ? 1f : 0f, dx, dxOff, in);
+        else backwardInput(dy, dyOff, n, in, out, w.value, dx, dxOff, accumulate);
+    }
+
     /**
      * dW += dyᵀ·x, dbias += Σ_rows dy, and dx = dy·W (or dx += dy·W when {@code accumulate}); dx may be null.
      */

@@ -1,5 +1,8 @@
 package trm4j.nn;
 
+import trm4j.tensor.Gemm;
+import trm4j.tensor.PackedB;
+
 import java.util.Arrays;
 
 /**
@@ -21,6 +24,22 @@ public final class Param {
         this.value = new float[n];
         this.grad = trainable ? new float[n] : null;
     }
+
+    /**
+     * A weight [out, in] packed for y = x·Wᵀ ({@code packedT}) and dx = dy·W ({@code packedN}) while a model pass
+     * runs ({@link #pack}), else null: {@link Linear} then multiplies with the packs instead of packing W per call.
+     */
+    PackedB packedT, packedN;
+
+    /** Packs this [out, in] weight for the products of {@link Linear} (or drops the packs: {@code false}). */
+    public void pack(boolean on) {
+        if (on && shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
+        packedT = on ? Gemm.pack(true, value, 0, shape[1], shape[0], shape[1]) : null;
+        packedN = on ? Gemm.pack(false, value, 0, shape[1], shape[1], shape[0]) : null;
+    }
+
+    /** Whether {@link #pack} has packed this weight. */
+    public boolean packed() { return packedT != null; }
 
     public int[] shape() { return shape.clone(); }
     public int size() { return value.length; }

@@ -45,9 +45,9 @@ public final class SwiGlu {
     // x: [rows, width]; out: [rows, width]
     public void forward(float[] x, int xOff, float[] out, int outOff, Cache c, int r0, int r1) {
         int n = r1 - r0, i2 = 2 * inter;
-        Linear.forward(x, xOff + r0 * width, n, width, gateUp.value, null, c.gu, r0 * i2, i2);
+        Linear.forward(x, xOff + r0 * width, n, width, gateUp, c.gu, r0 * i2, i2);
         Ops.swiglu(c.gu, r0 * i2, c.act, r0 * inter, n, inter);
-        Linear.forward(c.act, r0 * inter, n, inter, down.value, null, out, outOff + r0 * width, width);
+        Linear.forward(c.act, r0 * inter, n, inter, down, out, outOff + r0 * width, width);
     }
 
     private float[] dAct = new float[0];
@@ -67,9 +67,9 @@ public final class SwiGlu {
     public void backwardInput(float[] dOut, int dOff, Cache c, float[] dx, int dxOff, boolean accumulate, int r0, int r1) {
         int n = r1 - r0, i2 = 2 * inter;
         scratch(c.rows);
-        Linear.backwardInput(dOut, dOff + r0 * width, n, inter, width, down.value, dAct, r0 * inter, false);
+        Linear.backwardInput(dOut, dOff + r0 * width, n, inter, width, down, dAct, r0 * inter, false);
         Ops.swigluBackward(dAct, r0 * inter, c.gu, r0 * i2, c.gu, r0 * i2, n, inter);   // in place: gu ← d(gate_up)
-        Linear.backwardInput(c.gu, r0 * i2, n, width, i2, gateUp.value, dx, dxOff + r0 * width, accumulate);
+        Linear.backwardInput(c.gu, r0 * i2, n, width, i2, gateUp, dx, dxOff + r0 * width, accumulate);
     }
 
     /** The weight-gradient part of {@link #backward}, over all rows (after {@link #backwardInput} of every row). */

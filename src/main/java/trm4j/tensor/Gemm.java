@@ -45,6 +45,17 @@ public final class Gemm {
     /** Replaces the backend (tests and benchmarks compare backends in one JVM). */
     public static void setBackend(GemmBackend b) { backend = b; }
 
+    /** op(B) prepared once for many products with the current backend (see {@link PackedB}). */
+    public static PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k) {
+        return backend.pack(transB, b, bOff, ldb, n, k);
+    }
+
+    /** C = alpha·op(A)·op(B) + beta·C with a prepared op(B) (see {@link #pack}). */
+    public static void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                            float beta, float[] c, int cOff, int ldc) {
+        backend.gemm(transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
+
     /** See {@link GemmBackend#gemm}. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int lda,

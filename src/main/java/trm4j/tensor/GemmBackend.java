@@ -14,6 +14,17 @@ public interface GemmBackend {
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
+    /** op(B) prepared for many products ({@link PackedB}); the default keeps B where it lies. */
+    default PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k) {
+        return new PackedB(transB, n, k, b, bOff, ldb, null);
+    }
+
+    /** {@link #gemm} with a prepared op(B); the default multiplies with B where it lies. */
+    default void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                      float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, b.transB(), m, b.n(), b.k(), alpha, a, aOff, lda, b.b(), b.bOff(), b.ldb(), beta, c, cOff, ldc);
+    }
+
     /**
      * Whether {@link Gemm#gemmBatched} may run the items of a batch concurrently on the shared pool (each
      * item then single-threaded). False for backends with their own threading.

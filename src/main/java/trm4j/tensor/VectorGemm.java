@@ -3,7 +3,7 @@ package trm4j.tensor;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * GEMM with the Vector API: op(B) is packed once per call into panels of {@link GemmKernel#NR} columns (the last
+ * GEMM with the Vector API: op(B) is packed once per call (or once for many calls, {@link #pack}) into panels of {@link GemmKernel#NR} columns (the last
  * panel only as wide as it needs) for every depth block of {@link Gemm#KC}, A is read in place, and each task
  * runs the register tiles of {@link GemmKernel} over its rows of C.
  *
@@ -55,15 +55,8 @@ public final class VectorGemm implements GemmBackend {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) { scale(m, n, beta, c, cOff, ldc); return; }
 
-        int threads = ForkJoinTask.inForkJoinPool() || (long) m * n * k < SERIAL_MACS ? 1 : Parallel.threads();
-        int kc = Gemm.depthBlock(k);
-        int panels = ceilDiv(n, NR);
-        int width = (panels - 1) * NR + roundUp(n - (panels - 1) * NR, L);   // packed columns per depth step
-        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, MC_MAX), threads)), MR);
-        int mBlocks = ceilDiv(m, mc);
-        int nSplits = mBlocks < threads ? Math.min(threads, panels) : 1;   // short C: also split the panels
-        int tasks = mBlocks * nSplits;
-
+        int threads = threads(m, n, k);
+        int kc = Gemm.depthBlock(k), panels = ceilDiv(n, NR), width = width(n);
         Buffers own = BUFFERS.get();
         float[] bp = own.b(k * width);
         if (threads > 1 && k * width >= PARALLEL_PACK)
@@ -71,7 +64,49 @@ public final class VectorGemm implements GemmBackend {
                     panels * t / threads, panels * (t + 1) / threads, bp));
         else
             GemmPack.packB(transB, b, bOff, ldb, n, k, kc, width, 0, panels, bp);
+        tiles(transA, m, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc, threads, own);
+    }
 
+    @Override
+    public PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k) {
+        int width = width(n);
+        float[] bp = new float[k * width];
+        GemmPack.packB(transB, b, bOff, ldb, n, k, Gemm.depthBlock(k), width, 0, ceilDiv(n, NR), bp);
+        return new PackedB(transB, n, k, b, bOff, ldb, bp);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedB b,
+                     float beta, float[] c, int cOff, int ldc) {
+        int n = b.n(), k = b.k();
+        if (b.panels() == null) {   // packed by another backend
+            gemm(transA, b.transB(), m, n, k, alpha, a, aOff, lda, b.b(), b.bOff(), b.ldb(), beta, c, cOff, ldc);
+            return;
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) { scale(m, n, beta, c, cOff, ldc); return; }
+        tiles(transA, m, n, k, alpha, a, aOff, lda, b.panels(), beta, c, cOff, ldc, threads(m, n, k), BUFFERS.get());
+    }
+
+    /** Threads for one product: 1 inside the pool (the caller already splits) or when too small to fork. */
+    private static int threads(int m, int n, int k) {
+        return ForkJoinTask.inForkJoinPool() || (long) m * n * k < SERIAL_MACS ? 1 : Parallel.threads();
+    }
+
+    /** Packed columns per depth step: full panels, the last one rounded up to whole vectors. */
+    private static int width(int n) {
+        int panels = ceilDiv(n, NR);
+        return (panels - 1) * NR + roundUp(n - (panels - 1) * NR, L);
+    }
+
+    /** The register tiles of C = alpha·op(A)·(packed B) + beta·C, over the rows of C (and its panels when short). */
+    private static void tiles(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                              float[] bp, float beta, float[] c, int cOff, int ldc, int threads, Buffers own) {
+        int kc = Gemm.depthBlock(k), panels = ceilDiv(n, NR), width = width(n);
+        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, MC_MAX), threads)), MR);
+        int mBlocks = ceilDiv(m, mc);
+        int nSplits = mBlocks < threads ? Math.min(threads, panels) : 1;   // short C: also split the panels
+        int tasks = mBlocks * nSplits;
         int rs = transA ? 1 : lda, ps = transA ? lda : 1;   // op(A)(i, p) at aOff + i·rs + p·ps
         if (tasks == 1) {
             block(a, aOff, rs, ps, 0, m, n, k, kc, width, 0, panels, bp, alpha, beta, c, cOff, ldc, own.tile);
