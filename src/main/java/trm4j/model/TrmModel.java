@@ -166,7 +166,7 @@ public final class TrmModel {
     public void forward(Workspace ws, float[][] z, int[] inputs, float[] puzzleRows) {
         if (recursion == null) { forward(ws, z[0], z[1], inputs, puzzleRows); return; }
         ws.lastInputs = inputs;
-        withPackedWeights(() -> {
+        withPackedWeights(false, () -> {
             if (ws.trace != null) variantForward(ws, z, inputs, puzzleRows, 0, ws.batch);
             else Parallel.forSlices(ws.batch, (b0, b1) -> variantForward(ws, z, inputs, puzzleRows, b0, b1));
         });
@@ -182,7 +182,7 @@ public final class TrmModel {
     // zH, zL: [B, S, D]; inputs: [B, L]
     public void forward(Workspace ws, float[] zH, float[] zL, int[] inputs, float[] puzzleRows) {
         ws.lastInputs = inputs;
-        withPackedWeights(() -> {
+        withPackedWeights(false, () -> {
             if (ws.trace != null) forward(ws, zH, zL, inputs, puzzleRows, 0, ws.batch);   // traces keep whole-batch order
             else Parallel.forSlices(ws.batch, (b0, b1) -> {
                 // small models: chunk by chunk, so that a chunk's activations stay in cache through all its cycles
@@ -194,16 +194,18 @@ public final class TrmModel {
 
     /**
      * Runs one pass with every block weight packed for its products once ({@link Param#pack}) instead of once per
-     * product and thread, then drops the packs (the optimizer changes the weights between passes).
+     * product and thread, then drops the packs (the optimizer changes the weights between passes). The forward
+     * pass multiplies by Wᵀ; the backward pass by W, and by Wᵀ too when it recomputes activations.
      */
-    private void withPackedWeights(Runnable pass) {
+    private void withPackedWeights(boolean backward, Runnable pass) {
         List<Param> weights = packedWeights;
         if (weights.isEmpty() || weights.get(0).packed()) { pass.run(); return; }   // already inside a pass
-        Parallel.forEach(weights.size(), i -> weights.get(i).pack(true));
+        boolean forward = !backward || config.recompute_activations();
+        Parallel.forEach(weights.size(), i -> weights.get(i).pack(forward, backward));
         try {
             pass.run();
         } finally {
-            for (Param q : weights) q.pack(false);
+            for (Param q : weights) q.pack(false, false);
         }
     }
 
@@ -294,7 +296,7 @@ public final class TrmModel {
      */
     // zH: the carry field 0 (z_H; single-z: z_L) the forward returned [B, S, D]; dLogits: [B, L, V]; dQHalt, dQContinue: [B]
     public void backward(Workspace ws, float[] zH, float[] dLogits, float[] dQHalt, float[] dQContinue) {
-        withPackedWeights(() -> backwardPass(ws, zH, dLogits, dQHalt, dQContinue));
+        withPackedWeights(true, () -> backwardPass(ws, zH, dLogits, dQHalt, dQContinue));
     }
 
     private void backwardPass(Workspace ws, float[] zH, float[] dLogits, float[] dQHalt, float[] dQContinue) {

@@ -31,15 +31,18 @@ public final class Param {
      */
     PackedB packedT, packedN;
 
-    /** Packs this [out, in] weight for the products of {@link Linear} (or drops the packs: {@code false}). */
-    public void pack(boolean on) {
-        if (on && shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
-        packedT = on ? Gemm.pack(true, value, 0, shape[1], shape[0], shape[1]) : null;
-        packedN = on ? Gemm.pack(false, value, 0, shape[1], shape[1], shape[0]) : null;
+    /**
+     * Packs this [out, in] weight for the products of {@link Linear}: for y = x·Wᵀ ({@code forward}) and/or for
+     * dx = dy·W ({@code backward}); the packs not asked for are dropped.
+     */
+    public void pack(boolean forward, boolean backward) {
+        if ((forward || backward) && shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
+        packedT = forward ? Gemm.pack(true, value, 0, shape[1], shape[0], shape[1]) : null;
+        packedN = backward ? Gemm.pack(false, value, 0, shape[1], shape[1], shape[0]) : null;
     }
 
     /** Whether {@link #pack} has packed this weight. */
-    public boolean packed() { return packedT != null; }
+    public boolean packed() { return packedT != null || packedN != null; }
 
     public int[] shape() { return shape.clone(); }
     public int size() { return value.length; }
