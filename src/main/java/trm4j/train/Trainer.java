@@ -14,6 +14,7 @@ import trm4j.eval.TaskEvaluators;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.model.Act;
+import trm4j.model.Losses;
 import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
@@ -86,8 +87,6 @@ public final class Trainer implements AutoCloseable {
     private final int batch;           // global batch size
     private final DataParallel dist;
     private final int local;           // this rank's slots: rows [rank·local, (rank+1)·local) of every global batch
-    private final float[] dLogits, dQHalt;
-    private final float[] dQContinue;   // HRM: the bootstrapped continue loss's gradient, else null
     private long step;
     private int iteration;
     private double shownAccuracy, shownExact;
@@ -133,9 +132,6 @@ public final class Trainer implements AutoCloseable {
         totalSteps = BatchSampler.totalSteps(train.metadata(), config.epochs(), batch);
         schedule = LrSchedule.of(config, totalSteps);
         checkpoints = new CheckpointDir(options.runDir());
-        dLogits = new float[local * arch.seq_len() * arch.vocab_size()];
-        dQHalt = new float[local];
-        dQContinue = arch.variant().bootstrapsContinue() ? new float[local] : null;
         broadcastWeights();
     }
 
@@ -317,19 +313,13 @@ public final class Trainer implements AutoCloseable {
     private void trainStep(Batch b, Progress progress) throws IOException {
         step++;
         if (step <= totalSteps) {
-            act.step(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration);
             // The loss is scaled by 1/global batch on every rank, so the ranks' gradients add up to the global one.
-            Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
-                    local, arch.seq_len(), arch.vocab_size(), 1.0 / batch, dLogits, dQHalt);
-            float[] target = act.targetQContinue();
-            float qContinueLoss = target == null ? 0f
-                    : Losses.qContinueLoss(act.ws.qContinue, target, local, 1.0 / batch, dQContinue);
-            double[] summed = dist.sum(sums(r, qContinueLoss));   // metric sums and loss over all ranks: every rank sees the same
+            Act.StepLoss r = act.stepLoss(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration, 1.0 / batch, true);
+            double[] summed = dist.sum(sums(r));   // metric sums and loss over all ranks: every rank sees the same
             Losses.Metrics all = metrics(summed);
             if (!Double.isFinite(summed[7]))
                 throw new IllegalStateException("loss is " + summed[7] + " at step " + step + "; the last checkpoint is intact");
-            model.zeroGrad();
-            model.backward(act.ws, carry.z[0], dLogits, dQHalt, target == null ? null : dQContinue);
+            act.backward(carry, r);
             dist.sumGradients(model.trainable());
             checkFinite();
             double lrEmb = schedule.lr(step, config.puzzleEmbLr());
@@ -339,7 +329,7 @@ public final class Trainer implements AutoCloseable {
                         dist.allgather(act.ws.puzzleGrad), lrEmb);
             if (!config.freezeWeights()) adam.step(model.trainable(), lr);
             Map<String, Double> m = reduce(all, lr);
-            if (target != null) m.put("train/q_continue_loss", summed[8] / batch);
+            if (r.qContinueTarget() != null) m.put("train/q_continue_loss", summed[8] / batch);
             if (step % options.logEvery() == 0 || step == totalSteps) log(step, m);
             // Accuracies exist only for slots that halted at this step: keep showing the last step that had some.
             if (all.count() > 0) { shownAccuracy = m.get("train/accuracy"); shownExact = m.get("train/exact_accuracy"); }
@@ -357,10 +347,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** This rank's metric sums and loss as doubles (exact for every field), for summing over ranks. */
-    private static double[] sums(Losses.Result r, float qContinueLoss) {
-        Losses.Metrics m = r.metrics();
+    private static double[] sums(Act.StepLoss r) {
+        Losses.Metrics m = r.head().metrics();
         return new double[]{m.count(), m.accuracy(), m.exactAccuracy(), m.qHaltAccuracy(), m.steps(), m.lmLoss(), m.qHaltLoss(),
-                r.loss() + 0.5 * qContinueLoss, qContinueLoss};
+                r.loss(), r.qContinueLoss()};
     }
 
     private static Losses.Metrics metrics(double[] s) {

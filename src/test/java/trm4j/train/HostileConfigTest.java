@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import trm4j.api.ArchInference;
 import trm4j.api.Checkpoints;
 import trm4j.io.RawTensor;
+import trm4j.model.Losses;
 import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmConfig;
 
