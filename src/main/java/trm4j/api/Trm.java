@@ -1,5 +1,7 @@
 package trm4j.api;
 
+import trm4j.checkpoint.Checkpoints;
+import trm4j.checkpoint.LoadedCheckpoint;
 import trm4j.model.EvalRollout;
 import trm4j.model.Losses;
 import trm4j.model.TrmConfig;

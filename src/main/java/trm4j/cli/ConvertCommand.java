@@ -4,11 +4,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import trm4j.api.Checkpoints;
-import trm4j.api.OfficialImport;
+import trm4j.checkpoint.Checkpoints;
+import trm4j.checkpoint.OfficialImport;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import trm4j.io.AtomicFiles;

@@ -2,7 +2,7 @@ package trm4j.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import trm4j.api.Checkpoints;
+import trm4j.checkpoint.Checkpoints;
 import trm4j.io.DType;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;

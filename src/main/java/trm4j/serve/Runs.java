@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.cli.view.SolutionJson;
 import trm4j.io.OfficialConfig;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.MetricsLog;
 
 import java.io.IOException;

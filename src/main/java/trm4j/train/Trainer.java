@@ -1,5 +1,7 @@
 package trm4j.train;
 
+import trm4j.checkpoint.CheckpointDir;
+import trm4j.checkpoint.TrainState;
 import trm4j.data.Batch;
 import trm4j.data.BatchAugment;
 import trm4j.data.BatchSampler;
@@ -12,7 +14,6 @@ import trm4j.dist.DataParallel;
 import trm4j.eval.Evaluator;
 import trm4j.eval.TaskEvaluators;
 import trm4j.io.RawTensor;
-import trm4j.io.Safetensors;
 import trm4j.model.Act;
 import trm4j.model.Losses;
 import trm4j.model.MemoryEstimate;
@@ -199,14 +200,10 @@ public final class Trainer implements AutoCloseable {
             Trainer t = null;
             try {
                 TrainConfig config = TrainConfig.readJson(c.resolve(CheckpointDir.CONFIG));
-                Path state = c.resolve(CheckpointDir.TRAIN_STATE);
-                if (!Files.isRegularFile(state))
-                    throw new IllegalArgumentException(c + ": no " + CheckpointDir.TRAIN_STATE + " (a weights-only checkpoint cannot resume)");
-                Map<String, RawTensor> st = Safetensors.read(state);
-                Map<String, String> meta = Safetensors.metadata(state);
+                TrainState.File state = TrainState.read(c);
                 if (Files.exists(c.resolve(CheckpointDir.METRICS))) MetricsLog.read(c.resolve(CheckpointDir.METRICS));
                 t = new Trainer(config, o);
-                t.loadState(st, meta, state);
+                t.loadState(state);
             } catch (IllegalArgumentException | IOException e) {
                 if (t != null) t.close();
                 IllegalArgumentException why = e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e.getMessage(), e);
@@ -397,99 +394,37 @@ public final class Trainer implements AutoCloseable {
      * number of ranks can resume it) and only rank 0 writes; the others return null.
      */
     public Path checkpoint() throws IOException {
-        float[][] z = new float[carry.z.length][];
-        for (int f = 0; f < z.length; f++) z[f] = dist.allgather(carry.z[f]);
-        int[] steps = dist.allgather(carry.steps), inputs = dist.allgather(carry.inputs), labels = dist.allgather(carry.labels);
-        int[] ids = dist.allgather(carry.puzzleIdentifiers);
-        int[] halted = new int[local];
-        for (int i = 0; i < local; i++) halted[i] = carry.halted[i] ? 1 : 0;
-        halted = dist.allgather(halted);
+        Act.Carry global = carry.map(dist::allgather, dist::allgather);
         if (!dist.writer()) return null;
         try (CheckpointDir.Staging s = checkpoints.begin(step)) {
             s.writeConfig(config);
             s.writeModel(TrmWeights.toTensors(evaluationModel()));
-            Map<String, RawTensor> st = new LinkedHashMap<>();
-            for (Param p : model.params().values()) st.put("model." + p.name, RawTensor.ofFloats(p.value, p.shape()));
-            adam.exportState(model.trainable()).forEach((k, v) -> st.put("adam." + k, v));
-            if (ema != null) ema.exportState(model.trainable()).forEach((k, v) -> st.put("ema." + k, v));
-            int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
-            for (int f = 0; f < z.length; f++) st.put("carry." + arch.variant().latents.get(f), RawTensor.ofFloats(z[f], B, S, D));
-            st.put("carry.steps", RawTensor.ofInts(steps, B));
-            st.put("carry.halted", RawTensor.ofInts(halted, B));
-            st.put("carry.inputs", RawTensor.ofInts(inputs, B, L));
-            st.put("carry.labels", RawTensor.ofInts(labels, B, L));
-            st.put("carry.puzzle_identifiers", RawTensor.ofInts(ids, B));
-            long[] sw = sampler.snapshot().words();
-            st.put("sampler", RawTensor.ofLongs(sw, sw.length));
-            long[] rng = new long[4];
+            Map<String, RawTensor> weights = new LinkedHashMap<>();
+            for (Param p : model.params().values()) weights.put(p.name, RawTensor.ofFloats(p.value, p.shape()));
+            long[] rng = new long[4], augmentState = augment == null ? null : new long[4];
             explorationRng.state(rng, 0);
-            st.put("rng.exploration", RawTensor.ofLongs(rng, rng.length));
-            if (augment != null) {
-                augmentRng.state(rng, 0);
-                st.put("rng.augment", RawTensor.ofLongs(rng, rng.length));
-            }
-            // [step, iteration, started]: the third slot only keeps the trm4j-train-state-1 layout
-            st.put("step", RawTensor.ofLongs(new long[]{step, iteration, step > 0 ? 1 : 0}, 3));
-            s.writeTrainState(st, Map.of("format", "trm4j-train-state-1"));
+            if (augment != null) augmentRng.state(augmentState, 0);
+            new TrainState(weights, adam.exportState(model.trainable()), ema == null ? null : ema.exportState(model.trainable()),
+                    global, sampler.snapshot().words(), rng, augmentState, step, iteration).write(s);
             s.snapshotMetrics();
             return s.commit();
         }
     }
 
-    private void loadState(Map<String, RawTensor> st, Map<String, String> meta, Path file) {
-        if (!"trm4j-train-state-1".equals(meta.get("format")))
-            throw new IllegalArgumentException(file + ": not a trm4j training state (format " + meta.get("format") + ")");
-        Map<String, RawTensor> weights = new LinkedHashMap<>();
-        st.forEach((k, v) -> { if (k.startsWith("model.model.")) weights.put(k.substring("model.".length()), v); });
-        TrmWeights.load(model, weights, file.toString());
-        Map<String, RawTensor> a = new LinkedHashMap<>();
-        st.forEach((k, v) -> { if (k.startsWith("adam.")) a.put(k.substring(5), v); });
-        adam.importState(a, model.trainable());
-        if (ema != null) {
-            Map<String, RawTensor> e = new LinkedHashMap<>();
-            st.forEach((k, v) -> { if (k.startsWith("ema.")) e.put(k.substring(4), v); });
-            ema.importState(e, model.trainable());
-        }
-        int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
-        float[][] z = new float[carry.z.length][];
-        for (int f = 0; f < z.length; f++) z[f] = copy(st, file, "carry." + arch.variant().latents.get(f), B, S, D).toFloats();
-        int[] steps = copy(st, file, "carry.steps", B).toInts(), h = copy(st, file, "carry.halted", B).toInts();
-        int[] inputs = copy(st, file, "carry.inputs", B, L).toInts(), labels = copy(st, file, "carry.labels", B, L).toInts();
-        int[] ids = copy(st, file, "carry.puzzle_identifiers", B).toInts();
-        long[] samplerWords = copy(st, file, "sampler", -1).toLongs();
-        long[] rng = copy(st, file, "rng.exploration", 4).toLongs();
-        long[] augmentState = augment == null ? null : copy(st, file, "rng.augment", 4).toLongs();
-        long[] s = copy(st, file, "step", 3).toLongs();
-        if (s[0] < 0 || s[1] < 0 || s[1] > config.totalIters())
-            throw new IllegalArgumentException(file + ": step " + s[0] + " / iteration " + s[1] + " out of range for this config");
-        for (int i = 0; i < B; i++)
-            if (ids[i] < 0 || ids[i] >= arch.num_puzzle_identifiers())
-                throw new IllegalArgumentException(file + ": carry.puzzle_identifiers[" + i + "] = " + ids[i] + " is out of range");
-        sampler.restore(new BatchSampler.State(samplerWords));
+    private void loadState(TrainState.File file) {
+        TrainState st = TrainState.decode(file, arch, batch, ema != null, augment != null);
+        TrmWeights.load(model, st.model(), file.path().toString());
+        adam.importState(st.adam(), model.trainable());
+        if (ema != null) ema.importState(st.ema(), model.trainable());
+        if (st.step() < 0 || st.iteration() < 0 || st.iteration() > config.totalIters())
+            throw new IllegalArgumentException(file.path() + ": step " + st.step() + " / iteration " + st.iteration() + " out of range for this config");
+        sampler.restore(new BatchSampler.State(st.sampler()));
         // The saved carry holds the global batch's slots; this rank takes its rows (any number of ranks resumes).
-        for (int f = 0; f < z.length; f++) dist.takeSlice(z[f], carry.z[f]);
-        dist.takeSlice(steps, carry.steps);
-        int[] halted = new int[local];
-        dist.takeSlice(h, halted);
-        for (int i = 0; i < local; i++) carry.halted[i] = halted[i] != 0;
-        dist.takeSlice(inputs, carry.inputs);
-        dist.takeSlice(labels, carry.labels);
-        dist.takeSlice(ids, carry.puzzleIdentifiers);
-        explorationRng.setState(rng, 0);
-        if (augment != null) augmentRng.setState(augmentState, 0);
-        step = s[0];
-        iteration = (int) s[1];
-    }
-
-    /** Tensor {@code key} of the training state, which must have {@code shape} (a single -1: any 1-D length). */
-    private static RawTensor copy(Map<String, RawTensor> st, Path file, String key, int... shape) {
-        RawTensor t = st.get(key);
-        if (t == null) throw new IllegalArgumentException(file + ": training state has no tensor '" + key + "' (incomplete checkpoint; use an earlier one)");
-        boolean ok = shape.length == 1 && shape[0] == -1 ? t.shape().length == 1 : java.util.Arrays.equals(t.shape(), shape);
-        if (!ok)
-            throw new IllegalArgumentException(file + ": training state tensor '" + key + "' has shape " + java.util.Arrays.toString(t.shape())
-                    + ", but this run's config needs " + java.util.Arrays.toString(shape) + " (corrupt or mixed checkpoint)");
-        return t;
+        carry.copyFrom(st.carry(), dist::takeSlice, dist::takeSlice);
+        explorationRng.setState(st.explorationRng(), 0);
+        if (augment != null) augmentRng.setState(st.augmentRng(), 0);
+        step = st.step();
+        iteration = (int) st.iteration();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package trm4j.api;
+package trm4j.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import trm4j.data.PuzzleDatasetMetadata;
@@ -12,7 +12,7 @@ import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
 import trm4j.nn.Param;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import java.io.IOException;
