@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads a model from whatever a user points at: a trm4j checkpoint folder ({@code step_N} with config.json and
@@ -51,9 +52,11 @@ public final class Checkpoints {
 
     public static LoadedCheckpoint load(Path path, Options o) throws IOException {
         Path p = path;
-        if (Files.isRegularFile(p) && p.getFileName().toString().equals(CheckpointDir.MODEL)
-                && Files.isRegularFile(p.resolveSibling(CheckpointDir.CONFIG))) p = p.toAbsolutePath().getParent();
-        if (Files.isRegularFile(p)) return loadOfficial(p, o);
+        if (Files.isRegularFile(p)) {
+            Path config = configBeside(p);
+            if (config == null || !config.getFileName().toString().equals(CheckpointDir.CONFIG)) return loadOfficial(p, config, o);
+            p = p.toAbsolutePath().getParent();   // model.safetensors of a trm4j checkpoint: the folder
+        }
         return loadTrm4j(CheckpointDir.resolve(p), o);
     }
 
@@ -67,14 +70,8 @@ public final class Checkpoints {
         Map<String, Object> arch = new LinkedHashMap<>(train.arch());
         if (o.archConfig() != null) arch.putAll(archMap(o.archConfig()));
         Data d = data(data, o.dataDir() != null);
-        if (d.trainMeta != null) {
-            // as the trainer does: these three come from the train split's dataset.json
-            arch.putIfAbsent("vocab_size", d.trainMeta.vocabSize());
-            arch.putIfAbsent("seq_len", d.trainMeta.seqLen());
-            arch.putIfAbsent("num_puzzle_identifiers", d.trainMeta.numPuzzleIdentifiers());
-        }
         if (o.seqLen() != null) arch.put("seq_len", o.seqLen());
-        arch = completeArch(arch, TorchCheckpoint.stripCompilePrefix(weights), cfgFile.toString());
+        arch = completeArch(arch, d.trainMeta, TorchCheckpoint.stripCompilePrefix(weights), cfgFile.toString());
         arch.putIfAbsent("forward_dtype", "bfloat16");
         if (!arch.containsKey("seq_len"))
             throw new IllegalArgumentException(cfgFile + ": seq_len is unknown (the data set " + data + " is not here and the "
@@ -88,16 +85,15 @@ public final class Checkpoints {
 
     // ------------------------------------------------------------------------------------------- official
 
-    private static LoadedCheckpoint loadOfficial(Path file, Options o) throws IOException {
-        Path yaml = o.officialConfig() != null ? o.officialConfig() : besideYaml(file);
+    private static LoadedCheckpoint loadOfficial(Path file, Path beside, Options o) throws IOException {
+        Path yaml = o.officialConfig() != null ? o.officialConfig() : beside;
         Path data = o.dataDir();
         if (data == null && yaml != null) {
             Path d = dataDirOf(trainConfig(yaml));
             if (d != null && Files.isDirectory(d)) data = d;
         }
         Data d = data(data, o.dataDir() != null);
-        Integer seqLen = o.seqLen() != null ? o.seqLen() : d.trainMeta != null ? Integer.valueOf(d.trainMeta.seqLen()) : null;
-        OfficialImport imp = importOfficial(file, yaml, o.archConfig(), seqLen);
+        OfficialImport imp = importOfficial(file, yaml, o.archConfig(), o.seqLen(), d.trainMeta);
         MemoryEstimate.check(imp.config(), 1, 2, file.toString());
         TrmModel model = new TrmModel(imp.config());
         TrmWeights.load(model, imp.weights(), file.toString());
@@ -110,6 +106,12 @@ public final class Checkpoints {
      * the weights; {@code seqLen} fills seq_len when neither config nor weights have it.
      */
     public static OfficialImport importOfficial(Path checkpoint, Path yaml, Path archJson, Integer seqLen) throws IOException {
+        return importOfficial(checkpoint, yaml, archJson, seqLen, null);
+    }
+
+    /** {@link #importOfficial(Path, Path, Path, Integer)}, the arch completed first from the train split's metadata (or null). */
+    private static OfficialImport importOfficial(Path checkpoint, Path yaml, Path archJson, Integer seqLen, PuzzleDatasetMetadata trainMeta)
+            throws IOException {
         if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException(checkpoint + ": file not found");
         if (yaml == null && archJson == null)
             throw new IllegalArgumentException("give --config all_config.yaml (written by the official run beside its checkpoints) or --arch-config JSON: "
@@ -119,7 +121,7 @@ public final class Checkpoints {
         if (archJson != null) arch.putAll(archMap(archJson));
         if (seqLen != null) arch.put("seq_len", seqLen);
         Map<String, RawTensor> weights = TorchCheckpoint.stripCompilePrefix(readWeights(checkpoint));
-        arch = completeArch(arch, weights, yaml != null ? yaml.toString() : archJson.toString());
+        arch = completeArch(arch, trainMeta, weights, yaml != null ? yaml.toString() : archJson.toString());
         if (!arch.containsKey("seq_len"))
             throw new IllegalArgumentException(checkpoint + ": seq_len cannot be recovered from an attention checkpoint without learned positions "
                     + "(RoPE tables are not saved); give --seq-len N (seq_len of the data set's dataset.json)");
@@ -141,24 +143,51 @@ public final class Checkpoints {
         return torch ? TorchCheckpoint.read(file) : Safetensors.read(file);
     }
 
-    /** all_config.yaml beside the file, or NAME.all_config.yaml for a file NAME.step_N / NAME.pt. */
-    private static Path besideYaml(Path file) {
-        Path abs = file.toAbsolutePath();
-        Path plain = abs.resolveSibling("all_config.yaml");
+    /**
+     * The config beside a checkpoint, the one rule: a trm4j checkpoint folder's {@value CheckpointDir#CONFIG}; a run
+     * folder's latest checkpoint's, else the official {@code all_config.yaml} in it; for a file, the
+     * {@value CheckpointDir#CONFIG} beside a trm4j {@value CheckpointDir#MODEL}, else the official
+     * {@code all_config.yaml} beside it or, for a file NAME.step_N / NAME.pt, NAME.all_config.yaml (several official
+     * checkpoints in one folder). Null when none is there.
+     */
+    public static Path configBeside(Path path) throws IOException { return configBeside(path, true); }
+
+    /**
+     * {@link #configBeside(Path)}; without {@code named}, an official file's config is only the one the official
+     * run writes, {@code all_config.yaml}, not NAME.all_config.yaml ({@code trm convert}, which writes a checkpoint
+     * for good, takes no config it has to guess from a name).
+     */
+    public static Path configBeside(Path path, boolean named) throws IOException {
+        Path abs = path.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            if (Files.isRegularFile(abs.resolve(CheckpointDir.CONFIG)) && Files.isRegularFile(abs.resolve(CheckpointDir.MODEL)))
+                return abs.resolve(CheckpointDir.CONFIG);
+            Optional<Path> latest = new CheckpointDir(abs).latest();
+            if (latest.isPresent()) return latest.get().resolve(CheckpointDir.CONFIG);
+            Path yaml = abs.resolve(OFFICIAL_CONFIG);
+            return Files.isRegularFile(yaml) ? yaml : null;
+        }
+        if (abs.getFileName().toString().equals(CheckpointDir.MODEL) && Files.isRegularFile(abs.resolveSibling(CheckpointDir.CONFIG)))
+            return abs.resolveSibling(CheckpointDir.CONFIG);
+        Path plain = abs.resolveSibling(OFFICIAL_CONFIG);
         if (Files.isRegularFile(plain)) return plain;
         String name = abs.getFileName().toString();
         int dot = name.indexOf('.');
-        if (dot > 0) {
-            Path prefixed = abs.resolveSibling(name.substring(0, dot) + ".all_config.yaml");
+        if (named && dot > 0) {
+            Path prefixed = abs.resolveSibling(name.substring(0, dot) + "." + OFFICIAL_CONFIG);
             if (Files.isRegularFile(prefixed)) return prefixed;
         }
         return null;
     }
 
+    /** The official run's config file name (pretrain.py writes it beside its checkpoints). */
+    public static final String OFFICIAL_CONFIG = "all_config.yaml";
+
     /** {@link ArchInference#complete}, its errors naming {@code source} (where the arch keys came from). */
-    private static Map<String, Object> completeArch(Map<String, Object> arch, Map<String, RawTensor> weights, String source) {
+    private static Map<String, Object> completeArch(Map<String, Object> arch, PuzzleDatasetMetadata trainMeta,
+                                                    Map<String, RawTensor> weights, String source) {
         try {
-            return ArchInference.complete(arch, weights);
+            return ArchInference.complete(arch, trainMeta, weights);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage() : source + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package trm4j.train;
 
+import trm4j.checkpoint.ArchInference;
 import trm4j.checkpoint.CheckpointDir;
 import trm4j.checkpoint.TrainState;
 import trm4j.data.Batch;
@@ -145,15 +146,12 @@ public final class Trainer implements AutoCloseable {
         if (metrics != null) metrics.log(atStep, values);
     }
 
-    /** The arch block with the fields the official trainer injects from the train split's metadata. */
+    /** The arch block with the fields the official trainer injects from the train split's metadata (they replace the config's). */
     static TrmConfig archFor(TrainConfig config, PuzzleDatasetMetadata meta) {
         Map<String, Object> a = new LinkedHashMap<>(config.arch());
-        a.put("vocab_size", meta.vocabSize());
-        a.put("seq_len", meta.seqLen());
-        a.put("num_puzzle_identifiers", meta.numPuzzleIdentifiers());
+        for (String injected : List.of("vocab_size", "seq_len", "num_puzzle_identifiers", "batch_size", "causal")) a.remove(injected);
+        a = ArchInference.complete(a, meta, null);
         a.putIfAbsent("forward_dtype", "bfloat16");
-        a.remove("batch_size");
-        a.remove("causal");
         return TrmConfig.fromMap(a, "arch");
     }
 
