@@ -14,7 +14,6 @@ import trm4j.train.AdamAtan2;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
