@@ -2,7 +2,6 @@ package trm4j.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import trm4j.data.PuzzleDatasetMetadata;
-import trm4j.io.DType;
 import trm4j.io.OfficialConfig;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
@@ -11,18 +10,13 @@ import trm4j.model.TrmConfig;
 import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
-import trm4j.nn.Param;
-import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -93,7 +87,7 @@ public final class Checkpoints {
             if (d != null && Files.isDirectory(d)) data = d;
         }
         Data d = data(data, o.dataDir() != null);
-        OfficialImport imp = importOfficial(file, yaml, o.archConfig(), o.seqLen(), d.trainMeta);
+        OfficialImport imp = OfficialImport.read(file, yaml, o.archConfig(), o.seqLen(), d.trainMeta);
         MemoryEstimate.check(imp.config(), 1, 2, file.toString());
         TrmModel model = new TrmModel(imp.config());
         TrmWeights.load(model, imp.weights(), file.toString());
@@ -106,28 +100,7 @@ public final class Checkpoints {
      * the weights; {@code seqLen} fills seq_len when neither config nor weights have it.
      */
     public static OfficialImport importOfficial(Path checkpoint, Path yaml, Path archJson, Integer seqLen) throws IOException {
-        return importOfficial(checkpoint, yaml, archJson, seqLen, null);
-    }
-
-    /** {@link #importOfficial(Path, Path, Path, Integer)}, the arch completed first from the train split's metadata (or null). */
-    private static OfficialImport importOfficial(Path checkpoint, Path yaml, Path archJson, Integer seqLen, PuzzleDatasetMetadata trainMeta)
-            throws IOException {
-        if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException(checkpoint + ": file not found");
-        if (yaml == null && archJson == null)
-            throw new IllegalArgumentException("give --config all_config.yaml (written by the official run beside its checkpoints) or --arch-config JSON: "
-                    + "H_cycles, L_cycles, num_heads, expansion, … are not stored in the weights");
-        TrainConfig train = yaml != null ? trainConfig(yaml) : TrainConfig.defaults();
-        Map<String, Object> arch = new LinkedHashMap<>(yaml != null ? train.arch() : Map.of());
-        if (archJson != null) arch.putAll(archMap(archJson));
-        if (seqLen != null) arch.put("seq_len", seqLen);
-        Map<String, RawTensor> weights = TorchCheckpoint.stripCompilePrefix(readWeights(checkpoint));
-        arch = completeArch(arch, trainMeta, weights, yaml != null ? yaml.toString() : archJson.toString());
-        if (!arch.containsKey("seq_len"))
-            throw new IllegalArgumentException(checkpoint + ": seq_len cannot be recovered from an attention checkpoint without learned positions "
-                    + "(RoPE tables are not saved); give --seq-len N (seq_len of the data set's dataset.json)");
-        String source = yaml != null ? yaml.toString() : archJson.toString();
-        TrmConfig trm = TrmConfig.fromMap(arch, source);
-        return new OfficialImport(train.withArch(arch), trm, checkAgainstModel(checkpoint, trm, weights));
+        return OfficialImport.read(checkpoint, yaml, archJson, seqLen, null);
     }
 
     /**
@@ -184,7 +157,7 @@ public final class Checkpoints {
     public static final String OFFICIAL_CONFIG = "all_config.yaml";
 
     /** {@link ArchInference#complete}, its errors naming {@code source} (where the arch keys came from). */
-    private static Map<String, Object> completeArch(Map<String, Object> arch, PuzzleDatasetMetadata trainMeta,
+    static Map<String, Object> completeArch(Map<String, Object> arch, PuzzleDatasetMetadata trainMeta,
                                                     Map<String, RawTensor> weights, String source) {
         try {
             return ArchInference.complete(arch, trainMeta, weights);
@@ -195,7 +168,7 @@ public final class Checkpoints {
 
     private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
-    private static TrainConfig trainConfig(Path yaml) throws IOException {
+    static TrainConfig trainConfig(Path yaml) throws IOException {
         Map<String, Object> all = OfficialConfig.read(yaml);
         OfficialConfig.arch(all);
         try {
@@ -206,7 +179,7 @@ public final class Checkpoints {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> archMap(Path json) throws IOException {
+    static Map<String, Object> archMap(Path json) throws IOException {
         if (!Files.isRegularFile(json)) throw new IllegalArgumentException(json + ": file not found");
         Map<String, Object> m;
         try {
@@ -223,39 +196,6 @@ public final class Checkpoints {
         }
         if (m.get("arch") instanceof Map<?, ?> inner) return (Map<String, Object>) inner;
         return m;
-    }
-
-    /**
-     * Names and shapes must be exactly the model's (built with a one-row puzzle table, so that checking an ARC
-     * checkpoint does not allocate its 1.7 GiB table twice); returns the tensors in model order, as float32.
-     */
-    private static Map<String, RawTensor> checkAgainstModel(Path checkpoint, TrmConfig c, Map<String, RawTensor> weights) {
-        Map<String, Object> small = new LinkedHashMap<>(c.toMap());
-        small.put("num_puzzle_identifiers", 1);
-        TrmModel model = new TrmModel(TrmConfig.fromMap(small, "convert"));
-        List<String> problems = new ArrayList<>();
-        Map<String, RawTensor> ordered = new LinkedHashMap<>();
-        for (Param p : model.params().values()) {
-            RawTensor t = weights.get(p.name);
-            int[] want = p.shape();
-            if (p.name.endsWith("puzzle_emb.weights")) want[0] = c.num_puzzle_identifiers();
-            if (t == null) problems.add("missing " + p.name);
-            else if (!Arrays.equals(t.shape(), want))
-                problems.add(p.name + " is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(want));
-            else ordered.put(p.name, t.dtype() == DType.F32 ? t : RawTensor.ofFloats(t.toFloats(), t.shape()));
-        }
-        for (String k : weights.keySet())
-            if (!model.params().containsKey(k) && !k.endsWith("rotary_emb.cos_cached") && !k.endsWith("rotary_emb.sin_cached"))
-                problems.add("unexpected " + k);
-        if (problems.size() > 4) {
-            int more = problems.size() - 4;
-            problems = new ArrayList<>(problems.subList(0, 4));
-            problems.add("… " + more + " more");
-        }
-        if (!problems.isEmpty())
-            throw new IllegalArgumentException(checkpoint + ": weights do not match the arch config: " + String.join("; ", problems)
-                    + " (check --config/--arch-config belong to this checkpoint)");
-        return ordered;
     }
 
     // ------------------------------------------------------------------------------------------- data set
