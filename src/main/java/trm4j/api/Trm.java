@@ -1,6 +1,9 @@
 package trm4j.api;
 
+import trm4j.checkpoint.Checkpoints;
+import trm4j.checkpoint.LoadedCheckpoint;
 import trm4j.model.EvalRollout;
+import trm4j.model.Losses;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
 
@@ -62,22 +65,8 @@ public final class Trm {
         List<List<Solution.Step>> steps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) steps.add(new ArrayList<>());
         Solution[] out = new Solution[n];
-        EvalRollout.Source source = new EvalRollout.Source() {
-            @Override public int count() { return n; }
-
-            @Override public int read(int p, int[] inputs, int inputsOffset, int[] labels, int labelsOffset) {
-                System.arraycopy(tokens.get(p), 0, inputs, inputsOffset, L);
-                return puzzleIdentifiers[p];
-            }
-        };
-        new EvalRollout(model(), batchSize).run(source, stopAtHalt, (r, p, slot, step, last) -> {
-            float[] logits = r.logits();   // [B, L, V]
-            int[] pred = new int[L];
-            for (int t = 0; t < L; t++) {
-                int o = (slot * L + t) * V, best = 0;
-                for (int v = 1; v < V; v++) if (logits[o + v] > logits[o + best]) best = v;   // first maximum, as argmax
-                pred[t] = best;
-            }
+        new EvalRollout(model(), batchSize).run(EvalRollout.Source.of(tokens, puzzleIdentifiers), stopAtHalt, (r, p, slot, step, last) -> {
+            int[] pred = Losses.argmax(r.logits(), slot, L, V);   // logits: [B, L, V]
             float q = r.qHalt(slot);
             steps.get(p).add(new Solution.Step(step, pred, q));
             if (last) out[p] = new Solution(steps.get(p), stopAtHalt && q > 0f);

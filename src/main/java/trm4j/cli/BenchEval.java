@@ -1,7 +1,7 @@
 package trm4j.cli;
 
-import trm4j.api.Checkpoints;
-import trm4j.api.LoadedCheckpoint;
+import trm4j.checkpoint.Checkpoints;
+import trm4j.checkpoint.LoadedCheckpoint;
 import trm4j.data.PuzzleDataset;
 import trm4j.eval.Evaluator;
 import trm4j.tensor.Parallel;

@@ -11,11 +11,9 @@ import trm4j.nn.Param;
 import trm4j.tensor.Gemm;
 import trm4j.tensor.Parallel;
 import trm4j.train.AdamAtan2;
-import trm4j.train.Losses;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -196,16 +194,12 @@ public final class BenchModel implements Callable<Integer> {
         Act.Exploration ex = Act.seeded(rng, c.halt_max_steps());
         AdamAtan2 adam = new AdamAtan2(0.9, 0.95, 1.0);
         List<Param> params = model.trainable();
-        float[] dLogits = new float[batch * L * V], dq = new float[batch], dqc = new float[batch];
         Runnable step = () -> {
-            act.step(carry, inputs, labels, pids, train, ex);
             if (train) {
-                Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted, batch, L, V, 1.0 / batch, dLogits, dq);
-                float[] target = act.targetQContinue();   // HRM
-                if (target != null) Losses.qContinueLoss(act.ws.qContinue, target, batch, 1.0 / batch, dqc);
-                model.zeroGrad();
-                model.backward(act.ws, carry.z[0], dLogits, dq, target == null ? null : dqc);
+                act.backward(carry, act.stepLoss(carry, inputs, labels, pids, true, ex, 1.0 / batch, true));
                 adam.step(params, 1e-4);
+            } else {
+                act.step(carry, inputs, labels, pids, false, ex);
             }
         };
         // Warm-up: at least --warmup-steps steps and WARMUP_SECONDS, so that the JIT has compiled the kernels (vector

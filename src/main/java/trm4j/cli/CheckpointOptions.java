@@ -1,8 +1,8 @@
 package trm4j.cli;
 
 import picocli.CommandLine.Option;
-import trm4j.api.Checkpoints;
-import trm4j.api.LoadedCheckpoint;
+import trm4j.checkpoint.Checkpoints;
+import trm4j.checkpoint.LoadedCheckpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,18 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import trm4j.api.Checkpoints;
-import trm4j.api.OfficialImport;
+import trm4j.checkpoint.Checkpoints;
+import trm4j.checkpoint.OfficialImport;
 import trm4j.io.RawTensor;
-import trm4j.io.Safetensors;
-import trm4j.train.CheckpointDir;
-import trm4j.train.TrainConfig;
+import trm4j.checkpoint.CheckpointDir;
 
-import trm4j.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -43,31 +39,12 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!Files.isRegularFile(checkpoint)) throw new UserError(checkpoint + ": file not found");
         if (Files.exists(out)) throw new UserError(out + ": already exists; choose a new --out directory");
-        Path yaml = config;
-        if (yaml == null) {
-            Path beside = checkpoint.toAbsolutePath().resolveSibling("all_config.yaml");
-            if (Files.isRegularFile(beside)) yaml = beside;
-        }
+        Path yaml = config != null ? config : Checkpoints.configBeside(checkpoint, false);
         OfficialImport imp = Checkpoints.importOfficial(checkpoint, yaml, archConfig, seqLen);
-        writeDirectory(imp.weights(), imp.train());
+        imp.writeDirectory(out, checkpoint.getFileName().toString());
         long n = imp.weights().values().stream().mapToLong(RawTensor::numel).sum();
         spec.commandLine().getOut().printf("wrote %s: %d tensors, %,d values; arch: %s%n", out, imp.weights().size(), n, imp.config().toMap());
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** Writes into a temporary sibling directory, then renames it: no half-written checkpoint is ever visible. */
-    private void writeDirectory(Map<String, RawTensor> weights, TrainConfig train) throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = AtomicFiles.createStagingDir(target, "tmp");
-        try {
-            Safetensors.write(tmp.resolve(CheckpointDir.MODEL), weights, Map.of("format", "trm4j", "source", checkpoint.getFileName().toString()));
-            AtomicFiles.writeString(tmp.resolve(CheckpointDir.CONFIG), train.toJson() + "\n");
-            AtomicFiles.move(tmp, target);
-        } finally {
-            AtomicFiles.deleteTree(tmp);
-        }
     }
 }

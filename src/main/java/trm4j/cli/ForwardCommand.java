@@ -2,7 +2,7 @@ package trm4j.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import trm4j.api.Checkpoints;
+import trm4j.checkpoint.Checkpoints;
 import trm4j.io.DType;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
@@ -11,7 +11,6 @@ import trm4j.model.TrmConfig;
 import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
-import trm4j.train.Losses;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,26 +62,17 @@ public final class ForwardCommand implements Callable<Integer> {
         Act.Exploration exploration = Act.seeded(new SplittableRandom(seed), config.halt_max_steps());
         int max = steps != null ? steps : config.halt_max_steps();
         Map<String, RawTensor> result = new LinkedHashMap<>();
-        int S = config.totalSeqLen(), D = config.hidden_size(), V = config.vocab_size();
+        int V = config.vocab_size();
         try {
             for (int n = 1; n <= max; n++) {
-                act.step(carry, inputs, labels, pids, train, exploration);
+                Act.StepLoss r = act.stepLoss(carry, inputs, labels, pids, train, exploration, 1.0, false);
                 String p = "step" + n + ".";
-                int[] lab = labels != null ? carry.labels : filled(B * L, Losses.IGNORE);
-                Losses.Result r = Losses.compute(act.ws.logits, lab, act.ws.qHalt, carry.steps, carry.halted, B, L, V, 1.0, null, null);
-                result.put(p + "logits", RawTensor.ofFloats(act.ws.logits.clone(), B, L, V));
-                result.put(p + "q_halt_logits", RawTensor.ofFloats(act.ws.qHalt.clone(), B));
-                result.put(p + "q_continue_logits", RawTensor.ofFloats(act.ws.qContinue.clone(), B));
-                result.put(p + "preds", RawTensor.ofInts(r.preds(), B, L));
-                for (int f = 0; f < carry.z.length; f++)
-                    result.put(p + "carry." + config.variant().latents.get(f), RawTensor.ofFloats(carry.z[f].clone(), B, S, D));
-                result.put(p + "carry.steps", RawTensor.ofInts(carry.steps.clone(), B));
-                int[] h = new int[B];
-                for (int b = 0; b < B; b++) h[b] = carry.halted[b] ? 1 : 0;
-                result.put(p + "carry.halted", RawTensor.ofInts(h, B));
-                float[] target = act.targetQContinue();   // HRM in train mode: the bootstrapped continue loss too
-                double loss = r.loss() + (target == null ? 0 : 0.5 * Losses.qContinueLoss(act.ws.qContinue, target, B, 1.0, null));
-                if (labels != null) result.put(p + "loss", RawTensor.ofDoubles(new double[]{loss}));
+                result.put(p + "logits", RawTensor.ofFloats(act.ws.logits, B, L, V));
+                result.put(p + "q_halt_logits", RawTensor.ofFloats(act.ws.qHalt, B));
+                result.put(p + "q_continue_logits", RawTensor.ofFloats(act.ws.qContinue, B));
+                result.put(p + "preds", RawTensor.ofInts(r.head().preds(), B, L));
+                carry.toTensors().forEach((k, v) -> { if (!Act.Carry.DATA.contains(k)) result.put(p + "carry." + k, v); });
+                if (labels != null) result.put(p + "loss", RawTensor.ofDoubles(new double[]{r.loss()}));
                 if (steps == null && r.allHalted()) break;
             }
         } catch (IllegalArgumentException e) {
@@ -92,8 +82,6 @@ public final class ForwardCommand implements Callable<Integer> {
         System.err.println("trm: wrote " + result.size() + " tensors to " + out);
         return 0;
     }
-
-    private static int[] filled(int n, int v) { int[] a = new int[n]; Arrays.fill(a, v); return a; }
 
     private int[] ints(Map<String, RawTensor> in, String key, int[] shape, int batchSize) {
         RawTensor t = in.get(key);

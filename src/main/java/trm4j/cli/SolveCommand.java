@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import trm4j.api.ArcSolver;
-import trm4j.api.LoadedCheckpoint;
+import trm4j.checkpoint.LoadedCheckpoint;
 import trm4j.api.Solution;
 import trm4j.api.Trm;
 import trm4j.cli.view.Ansi;

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import trm4j.dist.DataParallel;
 import trm4j.dist.Ranks;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.ConfigOverrides;
 import trm4j.train.Progress;
 import trm4j.train.TrainConfig;

@@ -8,7 +8,7 @@ import trm4j.data.sudoku.SudokuShape;
 import trm4j.data.sudoku.SudokuSplit;
 import trm4j.eval.Evaluator;
 import trm4j.model.TrmModel;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.ConfigOverrides;
 import trm4j.train.MetricsLog;
 import trm4j.train.Progress;

@@ -1,6 +1,7 @@
 package trm4j.demo;
 
-import trm4j.model.Act;
+import trm4j.model.EvalRollout;
+import trm4j.model.Losses;
 import trm4j.model.TrmModel;
 
 import java.util.ArrayList;
@@ -21,22 +22,15 @@ public final class Refinement {
         int L = model.config.seq_len(), V = model.config.vocab_size();
         if (question.length != L)
             throw new IllegalArgumentException("puzzle has " + question.length + " cells, the model expects " + L);
-        Act act = new Act(model, 1);
-        Act.Carry carry = act.initialCarry();
         int[] inputs = new int[L];
         for (int i = 0; i < L; i++) inputs[i] = question[i] + 1;
         List<Step> steps = new ArrayList<>();
-        for (int s = 0; s < model.config.halt_max_steps(); s++) {
-            act.step(carry, inputs, null, new int[1], false, null);
-            float[] logits = act.ws.logits;   // [1, L, V]
+        new EvalRollout(model, 1).run(EvalRollout.Source.of(List.of(inputs), new int[1]), false, (r, p, slot, step, last) -> {
+            int[] pred = Losses.argmax(r.logits(), slot, L, V);   // logits: [1, L, V]
             byte[] grid = new byte[L];
-            for (int i = 0; i < L; i++) {
-                int best = 0;
-                for (int v = 1; v < V; v++) if (logits[i * V + v] > logits[i * V + best]) best = v;
-                grid[i] = (byte) Math.max(0, best - 1);   // token t → value t - 1 (PAD would show as blank)
-            }
-            steps.add(new Step(grid, act.ws.qHalt[0]));
-        }
+            for (int i = 0; i < L; i++) grid[i] = (byte) Math.max(0, pred[i] - 1);   // token t → value t - 1 (PAD would show as blank)
+            steps.add(new Step(grid, r.qHalt(slot)));
+        });
         return steps;
     }
 }

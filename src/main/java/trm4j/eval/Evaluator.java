@@ -6,8 +6,9 @@ import trm4j.data.PuzzleDataset;
 import trm4j.data.PuzzleSet;
 import trm4j.model.Act;
 import trm4j.model.EvalRollout;
+import trm4j.model.Losses;
 import trm4j.model.TrmModel;
-import trm4j.train.Losses;
+import trm4j.model.Losses;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,6 @@ public final class Evaluator {
         int localBatch = globalBatchSize / ranks;
         trm4j.model.MemoryEstimate.check(model.config, localBatch, 1, "evaluation batch of " + globalBatchSize);
         Act act = new Act(model, localBatch);
-        int L = model.config.seq_len(), V = model.config.vocab_size();
         List<String> names = new ArrayList<>();
         for (PuzzleSet s : test.sets()) names.add(s.name());
         Map<String, double[]> sums = new LinkedHashMap<>();
@@ -57,11 +57,8 @@ public final class Evaluator {
             Batch batch = BatchSampler.rankSlice(global, rank, ranks);
             Act.Carry carry = act.initialCarry();
             Losses.Result r;
-            do {
-                act.step(carry, batch.inputs(), batch.labels(), batch.puzzleIdentifiers(), false, null);
-                r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
-                        localBatch, L, V, 1.0, null, null);
-            } while (!r.allHalted());
+            do r = act.stepLoss(carry, batch.inputs(), batch.labels(), batch.puzzleIdentifiers(), false, null, 1.0, false).head();
+            while (!r.allHalted());
             add(sums.computeIfAbsent(set, k -> new double[7]), r.metrics());
             if (listener != null) listener.batch(set, batch, r.preds(), act.ws.qHalt.clone());
         }

@@ -1,8 +1,14 @@
 package trm4j.model;
 
+import trm4j.io.RawTensor;
+
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The ACT wrapper (TinyRecursiveReasoningModel_ACTV1): a persistent carry per batch slot, reset of halted slots
@@ -12,6 +18,9 @@ import java.util.SplittableRandom;
  * <p>Variants ({@link Variant}): the carry fields are the variant's, each reset from its own buffer; HRM and the
  * transformer baseline halt in training where q_halt &gt; q_continue; HRM also computes, in training, the
  * bootstrapped target of q_continue from a second inner forward on the new carry ({@link #targetQContinue}).
+ *
+ * <p>The step API: {@link #step} (forward only), {@link #stepLoss} (forward and the ACT loss head, {@link Losses}) and
+ * {@link #backward} (the gradients of that loss); the eval rollout over a stream of puzzles is {@link EvalRollout}.
  */
 public final class Act {
     public final TrmModel model;
@@ -46,6 +55,9 @@ public final class Act {
 
     /** The state carried between ACT steps: the carry fields (z_H, z_L, …), steps, halted and each slot's current data. */
     public static final class Carry {
+        /** The names of a slot's current data (the official carry's current_data), after the carry fields, steps and halted. */
+        public static final List<String> DATA = List.of("inputs", "labels", "puzzle_identifiers");
+
         /** The variant's carry fields in {@link Variant#latents} order, each [B, S, D]; z[0] feeds the heads. */
         public final float[][] z;
         public final float[] zH, zL;            // [B, S, D] the fields z_H and z_L (null where the variant has none)
@@ -53,19 +65,115 @@ public final class Act {
         public final boolean[] halted;          // [B]
         public final int[] inputs, labels;      // [B, L]
         public final int[] puzzleIdentifiers;   // [B]
+        private final List<String> names;       // the carry fields' official names
+        private final int seq, hidden;          // S, D
 
         Carry(TrmModel m, int batch) {
-            int n = batch * m.seq * m.hidden;
-            List<String> names = m.variant.latents;
-            z = new float[names.size()][n];
+            this(m.variant.latents, m.seq, m.hidden, new float[m.variant.latents.size()][batch * m.seq * m.hidden],
+                    new int[batch], filledTrue(batch), new int[batch * m.tokens], new int[batch * m.tokens], new int[batch]);
+        }
+
+        private Carry(List<String> names, int seq, int hidden, float[][] z, int[] steps, boolean[] halted, int[] inputs,
+                      int[] labels, int[] puzzleIdentifiers) {
+            this.names = names;
+            this.seq = seq;
+            this.hidden = hidden;
+            this.z = z;
             zH = names.contains("z_H") ? z[names.indexOf("z_H")] : null;
             zL = names.contains("z_L") ? z[names.indexOf("z_L")] : null;
-            steps = new int[batch];
-            halted = new boolean[batch];
-            Arrays.fill(halted, true);
-            inputs = new int[batch * m.tokens];
-            labels = new int[batch * m.tokens];
-            puzzleIdentifiers = new int[batch];
+            this.steps = steps;
+            this.halted = halted;
+            this.inputs = inputs;
+            this.labels = labels;
+            this.puzzleIdentifiers = puzzleIdentifiers;
+        }
+
+        private static boolean[] filledTrue(int n) {
+            boolean[] a = new boolean[n];
+            Arrays.fill(a, true);
+            return a;
+        }
+
+        /** The number of slots B. */
+        public int batch() { return steps.length; }
+
+        /**
+         * The tensor shapes of a carry of {@code batch} slots of model {@code c}, under the names {@link #toTensors}
+         * writes, in its order: the carry fields [B, S, D], steps [B], halted [B], inputs and labels [B, L],
+         * puzzle_identifiers [B].
+         */
+        public static Map<String, int[]> shapes(TrmConfig c, int batch) {
+            int S = c.totalSeqLen(), D = c.hidden_size(), L = c.seq_len();
+            Map<String, int[]> out = new LinkedHashMap<>();
+            for (String name : c.variant().latents) out.put(name, new int[]{batch, S, D});
+            out.put("steps", new int[]{batch});
+            out.put("halted", new int[]{batch});
+            out.put("inputs", new int[]{batch, L});
+            out.put("labels", new int[]{batch, L});
+            out.put("puzzle_identifiers", new int[]{batch});
+            return out;
+        }
+
+        /** The carry as tensors under the official names ({@link #shapes}); halted as 0/1 int32. */
+        public Map<String, RawTensor> toTensors() {
+            int B = batch(), L = inputs.length / Math.max(B, 1);
+            Map<String, RawTensor> out = new LinkedHashMap<>();
+            for (int f = 0; f < z.length; f++) out.put(names.get(f), RawTensor.ofFloats(z[f], B, seq, hidden));
+            out.put("steps", RawTensor.ofInts(steps, B));
+            int[] h = new int[B];
+            for (int b = 0; b < B; b++) h[b] = halted[b] ? 1 : 0;
+            out.put("halted", RawTensor.ofInts(h, B));
+            out.put("inputs", RawTensor.ofInts(inputs, B, L));
+            out.put("labels", RawTensor.ofInts(labels, B, L));
+            out.put("puzzle_identifiers", RawTensor.ofInts(puzzleIdentifiers, B));
+            return out;
+        }
+
+        /**
+         * The carry {@link #toTensors} wrote, for model {@code c}; every tensor must be there with the shape
+         * {@link #shapes} gives (the caller checks that, to name its file in the error).
+         */
+        public static Carry fromTensors(TrmConfig c, Map<String, RawTensor> t) {
+            List<String> names = c.variant().latents;
+            float[][] z = new float[names.size()][];
+            for (int f = 0; f < z.length; f++) z[f] = t.get(names.get(f)).toFloats();
+            int[] h = t.get("halted").toInts();
+            boolean[] halted = new boolean[h.length];
+            for (int b = 0; b < h.length; b++) halted[b] = h[b] != 0;
+            return new Carry(names, c.totalSeqLen(), c.hidden_size(), z, t.get("steps").toInts(), halted,
+                    t.get("inputs").toInts(), t.get("labels").toInts(), t.get("puzzle_identifiers").toInts());
+        }
+
+        /**
+         * A carry whose arrays are {@code floats}/{@code ints} of this one's (halted through ints as 0/1): e.g. the
+         * global batch's carry gathered from the data-parallel ranks' slots.
+         */
+        public Carry map(UnaryOperator<float[]> floats, UnaryOperator<int[]> ints) {
+            float[][] z2 = new float[z.length][];
+            for (int f = 0; f < z.length; f++) z2[f] = floats.apply(z[f]);
+            int[] h = new int[halted.length];
+            for (int b = 0; b < h.length; b++) h[b] = halted[b] ? 1 : 0;
+            h = ints.apply(h);
+            boolean[] halted2 = new boolean[h.length];
+            for (int b = 0; b < h.length; b++) halted2[b] = h[b] != 0;
+            return new Carry(names, seq, hidden, z2, ints.apply(steps), halted2, ints.apply(inputs), ints.apply(labels),
+                    ints.apply(puzzleIdentifiers));
+        }
+
+        /**
+         * Fills this carry from {@code from} through {@code floats}/{@code ints} (source, destination): e.g. this
+         * rank's slots from the global batch's carry.
+         */
+        public void copyFrom(Carry from, BiConsumer<float[], float[]> floats, BiConsumer<int[], int[]> ints) {
+            for (int f = 0; f < z.length; f++) floats.accept(from.z[f], z[f]);
+            ints.accept(from.steps, steps);
+            int[] h = new int[from.halted.length], mine = new int[halted.length];
+            for (int b = 0; b < h.length; b++) h[b] = from.halted[b] ? 1 : 0;
+            ints.accept(h, mine);
+            for (int b = 0; b < mine.length; b++) halted[b] = mine[b] != 0;
+            ints.accept(from.inputs, inputs);
+            ints.accept(from.labels, labels);
+            ints.accept(from.puzzleIdentifiers, puzzleIdentifiers);
         }
     }
 
@@ -123,6 +231,57 @@ public final class Act {
             }
             c.halted[b] = halted;
         }
+    }
+
+    /** One ACT step's loss: the ACT loss head, and in training HRM's bootstrapped q_continue loss. */
+    public record StepLoss(Losses.Result head, float qContinueLoss, float[] qContinueTarget) {
+        /** lm_loss + 0.5·(q_halt_loss + q_continue_loss), summed over the batch: the loss the gradients are of. */
+        public double loss() { return head.loss() + 0.5 * qContinueLoss; }
+
+        /** Every slot has halted (the official eval loop's end). */
+        public boolean allHalted() { return head.allHalted(); }
+    }
+
+    private float[] dLogits, dQHalt, dQContinue;   // [B, L, V], [B], [B] (HRM): the last stepLoss's gradients
+    private int[] ignored;                          // [B, L] every label ignored: the loss of a step without labels
+
+    /**
+     * One ACT step ({@link #step}) and its loss against the slots' labels (official train_batch / eval step); with
+     * {@code labels} null every position is ignored (no labels: loss 0, logits and predictions only). With
+     * {@code gradients}, the gradients of {@code scale·loss} w.r.t. the logits, q_halt and (HRM in training)
+     * q_continue are kept for {@link #backward}.
+     */
+    // inputs, labels: [B, L]; puzzleIdentifiers: [B]
+    public StepLoss stepLoss(Carry c, int[] inputs, int[] labels, int[] puzzleIdentifiers, boolean train, Exploration exploration,
+                             double scale, boolean gradients) {
+        step(c, inputs, labels, puzzleIdentifiers, train, exploration);
+        int L = model.tokens, V = model.vocab;
+        if (gradients && dLogits == null) {
+            dLogits = new float[batch * L * V];
+            dQHalt = new float[batch];
+            dQContinue = new float[batch];
+        }
+        int[] y = c.labels;
+        if (labels == null) {
+            if (ignored == null) { ignored = new int[batch * L]; Arrays.fill(ignored, Losses.IGNORE); }
+            y = ignored;
+        }
+        Losses.Result head = Losses.compute(ws.logits, y, ws.qHalt, c.steps, c.halted, batch, L, V, scale,
+                gradients ? dLogits : null, gradients ? dQHalt : null);
+        float[] target = targetQContinue();
+        float qContinueLoss = target == null ? 0f
+                : Losses.qContinueLoss(ws.qContinue, target, batch, scale, gradients ? dQContinue : null);
+        return new StepLoss(head, qContinueLoss, target);
+    }
+
+    /**
+     * The backward pass of {@code loss}, the last {@link #stepLoss} (run with gradients): the parameters' gradients
+     * are zeroed, then set to d(scale·loss)/dθ.
+     */
+    public void backward(Carry c, StepLoss loss) {
+        if (dLogits == null) throw new IllegalStateException("backward needs a stepLoss with gradients first");
+        model.zeroGrad();
+        model.backward(ws, c.z[0], dLogits, dQHalt, loss.qContinueTarget() == null ? null : dQContinue);
     }
 
     /**

@@ -20,6 +20,19 @@ public final class EvalRollout {
          * ignored positions) at {@code labels[labelsOffset..]}, and returns its puzzle identifier.
          */
         int read(int p, int[] inputs, int inputsOffset, int[] labels, int labelsOffset);
+
+        /** Puzzles given as tokens [seq_len] each, with their puzzle identifiers, and no labels. */
+        static Source of(java.util.List<int[]> tokens, int[] puzzleIdentifiers) {
+            return new Source() {
+                @Override public int count() { return tokens.size(); }
+
+                @Override public int read(int p, int[] inputs, int inputsOffset, int[] labels, int labelsOffset) {
+                    int[] t = tokens.get(p);
+                    System.arraycopy(t, 0, inputs, inputsOffset, t.length);
+                    return puzzleIdentifiers[p];
+                }
+            };
+        }
     }
 
     /** Called after every ACT step of every puzzle in a slot, in slot order within a step. */

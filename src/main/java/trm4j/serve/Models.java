@@ -1,7 +1,7 @@
 package trm4j.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import trm4j.api.Checkpoints;
+import trm4j.checkpoint.Checkpoints;
 import trm4j.cli.view.SolutionJson;
 
 import java.io.IOException;

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import trm4j.cli.view.SolutionJson;
 import trm4j.io.OfficialConfig;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
+import trm4j.checkpoint.Checkpoints;
 import trm4j.train.MetricsLog;
 
 import java.io.IOException;
@@ -77,18 +78,18 @@ final class Runs {
         List<Path> cks = new CheckpointDir(run.dir()).list();
         ArrayNode a = o.putArray("checkpoints");
         for (Path p : cks) a.addObject().put("name", p.getFileName().toString()).put("step", CheckpointDir.stepOf(p));
-        o.set("config", config(run.dir(), cks));
+        o.set("config", config(run.dir()));
         Path metrics = run.dir().resolve(CheckpointDir.METRICS);
         o.put("metrics_modified", Files.isRegularFile(metrics) ? Files.getLastModifiedTime(metrics).toMillis() : 0);
         return o;
     }
 
     /** The run's config: config.json of its latest checkpoint, else an official all_config.yaml in the run folder. */
-    private static JsonNode config(Path dir, List<Path> cks) {
+    private static JsonNode config(Path dir) {
         try {
-            if (!cks.isEmpty()) return SolutionJson.JSON.readTree(cks.getLast().resolve(CheckpointDir.CONFIG).toFile());
-            Path yaml = dir.resolve("all_config.yaml");
-            if (Files.isRegularFile(yaml)) return SolutionJson.JSON.valueToTree(OfficialConfig.read(yaml));
+            Path config = Checkpoints.configBeside(dir);
+            if (config != null && config.getFileName().toString().equals(CheckpointDir.CONFIG)) return SolutionJson.JSON.readTree(config.toFile());
+            if (config != null) return SolutionJson.JSON.valueToTree(OfficialConfig.read(config));
         } catch (IOException | RuntimeException e) {
             return SolutionJson.JSON.getNodeFactory().textNode("unreadable: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -1,7 +1,7 @@
 package trm4j.serve;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import trm4j.api.LoadedCheckpoint;
+import trm4j.checkpoint.LoadedCheckpoint;
 import trm4j.api.Trm;
 import trm4j.cli.view.SolutionJson;
 import trm4j.data.TaskFamily;

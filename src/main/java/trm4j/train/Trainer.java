@@ -1,5 +1,8 @@
 package trm4j.train;
 
+import trm4j.checkpoint.ArchInference;
+import trm4j.checkpoint.CheckpointDir;
+import trm4j.checkpoint.TrainState;
 import trm4j.data.Batch;
 import trm4j.data.BatchAugment;
 import trm4j.data.BatchSampler;
@@ -12,8 +15,8 @@ import trm4j.dist.DataParallel;
 import trm4j.eval.Evaluator;
 import trm4j.eval.TaskEvaluators;
 import trm4j.io.RawTensor;
-import trm4j.io.Safetensors;
 import trm4j.model.Act;
+import trm4j.model.Losses;
 import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
@@ -86,8 +89,6 @@ public final class Trainer implements AutoCloseable {
     private final int batch;           // global batch size
     private final DataParallel dist;
     private final int local;           // this rank's slots: rows [rank·local, (rank+1)·local) of every global batch
-    private final float[] dLogits, dQHalt;
-    private final float[] dQContinue;   // HRM: the bootstrapped continue loss's gradient, else null
     private long step;
     private int iteration;
     private double shownAccuracy, shownExact;
@@ -133,9 +134,6 @@ public final class Trainer implements AutoCloseable {
         totalSteps = BatchSampler.totalSteps(train.metadata(), config.epochs(), batch);
         schedule = LrSchedule.of(config, totalSteps);
         checkpoints = new CheckpointDir(options.runDir());
-        dLogits = new float[local * arch.seq_len() * arch.vocab_size()];
-        dQHalt = new float[local];
-        dQContinue = arch.variant().bootstrapsContinue() ? new float[local] : null;
         broadcastWeights();
     }
 
@@ -148,15 +146,12 @@ public final class Trainer implements AutoCloseable {
         if (metrics != null) metrics.log(atStep, values);
     }
 
-    /** The arch block with the fields the official trainer injects from the train split's metadata. */
+    /** The arch block with the fields the official trainer injects from the train split's metadata (they replace the config's). */
     static TrmConfig archFor(TrainConfig config, PuzzleDatasetMetadata meta) {
         Map<String, Object> a = new LinkedHashMap<>(config.arch());
-        a.put("vocab_size", meta.vocabSize());
-        a.put("seq_len", meta.seqLen());
-        a.put("num_puzzle_identifiers", meta.numPuzzleIdentifiers());
+        for (String injected : List.of("vocab_size", "seq_len", "num_puzzle_identifiers", "batch_size", "causal")) a.remove(injected);
+        a = ArchInference.complete(a, meta, null);
         a.putIfAbsent("forward_dtype", "bfloat16");
-        a.remove("batch_size");
-        a.remove("causal");
         return TrmConfig.fromMap(a, "arch");
     }
 
@@ -203,14 +198,10 @@ public final class Trainer implements AutoCloseable {
             Trainer t = null;
             try {
                 TrainConfig config = TrainConfig.readJson(c.resolve(CheckpointDir.CONFIG));
-                Path state = c.resolve(CheckpointDir.TRAIN_STATE);
-                if (!Files.isRegularFile(state))
-                    throw new IllegalArgumentException(c + ": no " + CheckpointDir.TRAIN_STATE + " (a weights-only checkpoint cannot resume)");
-                Map<String, RawTensor> st = Safetensors.read(state);
-                Map<String, String> meta = Safetensors.metadata(state);
+                TrainState.File state = TrainState.read(c);
                 if (Files.exists(c.resolve(CheckpointDir.METRICS))) MetricsLog.read(c.resolve(CheckpointDir.METRICS));
                 t = new Trainer(config, o);
-                t.loadState(st, meta, state);
+                t.loadState(state);
             } catch (IllegalArgumentException | IOException e) {
                 if (t != null) t.close();
                 IllegalArgumentException why = e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException(e.getMessage(), e);
@@ -317,19 +308,13 @@ public final class Trainer implements AutoCloseable {
     private void trainStep(Batch b, Progress progress) throws IOException {
         step++;
         if (step <= totalSteps) {
-            act.step(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration);
             // The loss is scaled by 1/global batch on every rank, so the ranks' gradients add up to the global one.
-            Losses.Result r = Losses.compute(act.ws.logits, carry.labels, act.ws.qHalt, carry.steps, carry.halted,
-                    local, arch.seq_len(), arch.vocab_size(), 1.0 / batch, dLogits, dQHalt);
-            float[] target = act.targetQContinue();
-            float qContinueLoss = target == null ? 0f
-                    : Losses.qContinueLoss(act.ws.qContinue, target, local, 1.0 / batch, dQContinue);
-            double[] summed = dist.sum(sums(r, qContinueLoss));   // metric sums and loss over all ranks: every rank sees the same
+            Act.StepLoss r = act.stepLoss(carry, b.inputs(), b.labels(), b.puzzleIdentifiers(), true, exploration, 1.0 / batch, true);
+            double[] summed = dist.sum(sums(r));   // metric sums and loss over all ranks: every rank sees the same
             Losses.Metrics all = metrics(summed);
             if (!Double.isFinite(summed[7]))
                 throw new IllegalStateException("loss is " + summed[7] + " at step " + step + "; the last checkpoint is intact");
-            model.zeroGrad();
-            model.backward(act.ws, carry.z[0], dLogits, dQHalt, target == null ? null : dQContinue);
+            act.backward(carry, r);
             dist.sumGradients(model.trainable());
             checkFinite();
             double lrEmb = schedule.lr(step, config.puzzleEmbLr());
@@ -339,7 +324,7 @@ public final class Trainer implements AutoCloseable {
                         dist.allgather(act.ws.puzzleGrad), lrEmb);
             if (!config.freezeWeights()) adam.step(model.trainable(), lr);
             Map<String, Double> m = reduce(all, lr);
-            if (target != null) m.put("train/q_continue_loss", summed[8] / batch);
+            if (r.qContinueTarget() != null) m.put("train/q_continue_loss", summed[8] / batch);
             if (step % options.logEvery() == 0 || step == totalSteps) log(step, m);
             // Accuracies exist only for slots that halted at this step: keep showing the last step that had some.
             if (all.count() > 0) { shownAccuracy = m.get("train/accuracy"); shownExact = m.get("train/exact_accuracy"); }
@@ -357,10 +342,10 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** This rank's metric sums and loss as doubles (exact for every field), for summing over ranks. */
-    private static double[] sums(Losses.Result r, float qContinueLoss) {
-        Losses.Metrics m = r.metrics();
+    private static double[] sums(Act.StepLoss r) {
+        Losses.Metrics m = r.head().metrics();
         return new double[]{m.count(), m.accuracy(), m.exactAccuracy(), m.qHaltAccuracy(), m.steps(), m.lmLoss(), m.qHaltLoss(),
-                r.loss() + 0.5 * qContinueLoss, qContinueLoss};
+                r.loss(), r.qContinueLoss()};
     }
 
     private static Losses.Metrics metrics(double[] s) {
@@ -407,99 +392,37 @@ public final class Trainer implements AutoCloseable {
      * number of ranks can resume it) and only rank 0 writes; the others return null.
      */
     public Path checkpoint() throws IOException {
-        float[][] z = new float[carry.z.length][];
-        for (int f = 0; f < z.length; f++) z[f] = dist.allgather(carry.z[f]);
-        int[] steps = dist.allgather(carry.steps), inputs = dist.allgather(carry.inputs), labels = dist.allgather(carry.labels);
-        int[] ids = dist.allgather(carry.puzzleIdentifiers);
-        int[] halted = new int[local];
-        for (int i = 0; i < local; i++) halted[i] = carry.halted[i] ? 1 : 0;
-        halted = dist.allgather(halted);
+        Act.Carry global = carry.map(dist::allgather, dist::allgather);
         if (!dist.writer()) return null;
         try (CheckpointDir.Staging s = checkpoints.begin(step)) {
             s.writeConfig(config);
             s.writeModel(TrmWeights.toTensors(evaluationModel()));
-            Map<String, RawTensor> st = new LinkedHashMap<>();
-            for (Param p : model.params().values()) st.put("model." + p.name, RawTensor.ofFloats(p.value, p.shape()));
-            adam.exportState(model.trainable()).forEach((k, v) -> st.put("adam." + k, v));
-            if (ema != null) ema.exportState(model.trainable()).forEach((k, v) -> st.put("ema." + k, v));
-            int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
-            for (int f = 0; f < z.length; f++) st.put("carry." + arch.variant().latents.get(f), RawTensor.ofFloats(z[f], B, S, D));
-            st.put("carry.steps", RawTensor.ofInts(steps, B));
-            st.put("carry.halted", RawTensor.ofInts(halted, B));
-            st.put("carry.inputs", RawTensor.ofInts(inputs, B, L));
-            st.put("carry.labels", RawTensor.ofInts(labels, B, L));
-            st.put("carry.puzzle_identifiers", RawTensor.ofInts(ids, B));
-            long[] sw = sampler.snapshot().words();
-            st.put("sampler", RawTensor.ofLongs(sw, sw.length));
-            long[] rng = new long[4];
+            Map<String, RawTensor> weights = new LinkedHashMap<>();
+            for (Param p : model.params().values()) weights.put(p.name, RawTensor.ofFloats(p.value, p.shape()));
+            long[] rng = new long[4], augmentState = augment == null ? null : new long[4];
             explorationRng.state(rng, 0);
-            st.put("rng.exploration", RawTensor.ofLongs(rng, rng.length));
-            if (augment != null) {
-                augmentRng.state(rng, 0);
-                st.put("rng.augment", RawTensor.ofLongs(rng, rng.length));
-            }
-            // [step, iteration, started]: the third slot only keeps the trm4j-train-state-1 layout
-            st.put("step", RawTensor.ofLongs(new long[]{step, iteration, step > 0 ? 1 : 0}, 3));
-            s.writeTrainState(st, Map.of("format", "trm4j-train-state-1"));
+            if (augment != null) augmentRng.state(augmentState, 0);
+            new TrainState(weights, adam.exportState(model.trainable()), ema == null ? null : ema.exportState(model.trainable()),
+                    global, sampler.snapshot().words(), rng, augmentState, step, iteration).write(s);
             s.snapshotMetrics();
             return s.commit();
         }
     }
 
-    private void loadState(Map<String, RawTensor> st, Map<String, String> meta, Path file) {
-        if (!"trm4j-train-state-1".equals(meta.get("format")))
-            throw new IllegalArgumentException(file + ": not a trm4j training state (format " + meta.get("format") + ")");
-        Map<String, RawTensor> weights = new LinkedHashMap<>();
-        st.forEach((k, v) -> { if (k.startsWith("model.model.")) weights.put(k.substring("model.".length()), v); });
-        TrmWeights.load(model, weights, file.toString());
-        Map<String, RawTensor> a = new LinkedHashMap<>();
-        st.forEach((k, v) -> { if (k.startsWith("adam.")) a.put(k.substring(5), v); });
-        adam.importState(a, model.trainable());
-        if (ema != null) {
-            Map<String, RawTensor> e = new LinkedHashMap<>();
-            st.forEach((k, v) -> { if (k.startsWith("ema.")) e.put(k.substring(4), v); });
-            ema.importState(e, model.trainable());
-        }
-        int B = batch, S = arch.totalSeqLen(), D = arch.hidden_size(), L = arch.seq_len();
-        float[][] z = new float[carry.z.length][];
-        for (int f = 0; f < z.length; f++) z[f] = copy(st, file, "carry." + arch.variant().latents.get(f), B, S, D).toFloats();
-        int[] steps = copy(st, file, "carry.steps", B).toInts(), h = copy(st, file, "carry.halted", B).toInts();
-        int[] inputs = copy(st, file, "carry.inputs", B, L).toInts(), labels = copy(st, file, "carry.labels", B, L).toInts();
-        int[] ids = copy(st, file, "carry.puzzle_identifiers", B).toInts();
-        long[] samplerWords = copy(st, file, "sampler", -1).toLongs();
-        long[] rng = copy(st, file, "rng.exploration", 4).toLongs();
-        long[] augmentState = augment == null ? null : copy(st, file, "rng.augment", 4).toLongs();
-        long[] s = copy(st, file, "step", 3).toLongs();
-        if (s[0] < 0 || s[1] < 0 || s[1] > config.totalIters())
-            throw new IllegalArgumentException(file + ": step " + s[0] + " / iteration " + s[1] + " out of range for this config");
-        for (int i = 0; i < B; i++)
-            if (ids[i] < 0 || ids[i] >= arch.num_puzzle_identifiers())
-                throw new IllegalArgumentException(file + ": carry.puzzle_identifiers[" + i + "] = " + ids[i] + " is out of range");
-        sampler.restore(new BatchSampler.State(samplerWords));
+    private void loadState(TrainState.File file) {
+        TrainState st = TrainState.decode(file, arch, batch, ema != null, augment != null);
+        TrmWeights.load(model, st.model(), file.path().toString());
+        adam.importState(st.adam(), model.trainable());
+        if (ema != null) ema.importState(st.ema(), model.trainable());
+        if (st.step() < 0 || st.iteration() < 0 || st.iteration() > config.totalIters())
+            throw new IllegalArgumentException(file.path() + ": step " + st.step() + " / iteration " + st.iteration() + " out of range for this config");
+        sampler.restore(new BatchSampler.State(st.sampler()));
         // The saved carry holds the global batch's slots; this rank takes its rows (any number of ranks resumes).
-        for (int f = 0; f < z.length; f++) dist.takeSlice(z[f], carry.z[f]);
-        dist.takeSlice(steps, carry.steps);
-        int[] halted = new int[local];
-        dist.takeSlice(h, halted);
-        for (int i = 0; i < local; i++) carry.halted[i] = halted[i] != 0;
-        dist.takeSlice(inputs, carry.inputs);
-        dist.takeSlice(labels, carry.labels);
-        dist.takeSlice(ids, carry.puzzleIdentifiers);
-        explorationRng.setState(rng, 0);
-        if (augment != null) augmentRng.setState(augmentState, 0);
-        step = s[0];
-        iteration = (int) s[1];
-    }
-
-    /** Tensor {@code key} of the training state, which must have {@code shape} (a single -1: any 1-D length). */
-    private static RawTensor copy(Map<String, RawTensor> st, Path file, String key, int... shape) {
-        RawTensor t = st.get(key);
-        if (t == null) throw new IllegalArgumentException(file + ": training state has no tensor '" + key + "' (incomplete checkpoint; use an earlier one)");
-        boolean ok = shape.length == 1 && shape[0] == -1 ? t.shape().length == 1 : java.util.Arrays.equals(t.shape(), shape);
-        if (!ok)
-            throw new IllegalArgumentException(file + ": training state tensor '" + key + "' has shape " + java.util.Arrays.toString(t.shape())
-                    + ", but this run's config needs " + java.util.Arrays.toString(shape) + " (corrupt or mixed checkpoint)");
-        return t;
+        carry.copyFrom(st.carry(), dist::takeSlice, dist::takeSlice);
+        explorationRng.setState(st.explorationRng(), 0);
+        if (augment != null) augmentRng.setState(st.augmentRng(), 0);
+        step = st.step();
+        iteration = (int) st.iteration();
     }
 
     @Override

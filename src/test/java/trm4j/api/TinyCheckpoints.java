@@ -3,7 +3,7 @@ package trm4j.api;
 import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import trm4j.data.PuzzleDatasetWriter;

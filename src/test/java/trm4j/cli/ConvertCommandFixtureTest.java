@@ -12,7 +12,7 @@ import trm4j.model.TrmConfig;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
 import trm4j.testing.SharedFiles;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package trm4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import trm4j.api.Checkpoints;
+import trm4j.checkpoint.Checkpoints;
 import trm4j.io.RawTensor;
 import trm4j.io.TorchCheckpoint;
 import trm4j.io.Safetensors;

@@ -3,7 +3,6 @@ package trm4j.model;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import trm4j.nn.Param;
-import trm4j.train.Losses;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,6 @@ import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
 import trm4j.nn.Param;
 import trm4j.testing.SharedFiles;
-import trm4j.train.Losses;
 
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -13,7 +13,7 @@ import trm4j.cli.view.Ansi;
 import trm4j.cli.view.SudokuView;
 import trm4j.data.sudoku.SudokuShape;
 import trm4j.data.sudoku.SudokuSolver;
-import trm4j.train.CheckpointDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.train.MetricsLog;
 
 import java.io.BufferedReader;

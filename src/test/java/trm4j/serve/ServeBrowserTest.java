@@ -55,7 +55,7 @@ class ServeBrowserTest {
 
             browser.navigate(server.url() + "runs");
             browser.waitFor(() -> browser.truthy("document.getElementById('run-status').textContent.includes('records')"), "the run's metrics");
-            String first = new trm4j.train.CheckpointDir(runDir()).list().getFirst().getFileName().toString();
+            String first = new trm4j.checkpoint.CheckpointDir(runDir()).list().getFirst().getFileName().toString();
             browser.screenshot(Path.of("target", "serve-runs.png"));
             browser.click("button[data-checkpoint='" + first + "']");
             browser.waitFor(() -> browser.truthy("location.pathname === '/' && document.getElementById('model').value === 'run:sudoku4/" + first + "'"),

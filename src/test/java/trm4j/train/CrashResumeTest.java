@@ -1,5 +1,6 @@
 package trm4j.train;
 
+import trm4j.checkpoint.CheckpointDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,6 +3,7 @@ package trm4j.train;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.dist.MpiRun;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;

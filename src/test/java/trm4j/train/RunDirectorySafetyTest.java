@@ -3,6 +3,7 @@ package trm4j.train;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import trm4j.checkpoint.CheckpointDir;
 import trm4j.data.PuzzleDatasetWriter;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;

@@ -1,8 +1,9 @@
-package trm4j.train;
+package trm4j.checkpoint;
 
 import trm4j.io.AtomicFiles;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
+import trm4j.train.TrainConfig;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

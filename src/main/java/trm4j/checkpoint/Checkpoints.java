@@ -1,8 +1,7 @@
-package trm4j.api;
+package trm4j.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import trm4j.data.PuzzleDatasetMetadata;
-import trm4j.io.DType;
 import trm4j.io.OfficialConfig;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;
@@ -11,19 +10,15 @@ import trm4j.model.TrmConfig;
 import trm4j.model.MemoryEstimate;
 import trm4j.model.TrmModel;
 import trm4j.model.TrmWeights;
-import trm4j.nn.Param;
-import trm4j.train.CheckpointDir;
 import trm4j.train.TrainConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads a model from whatever a user points at: a trm4j checkpoint folder ({@code step_N} with config.json and
@@ -51,9 +46,11 @@ public final class Checkpoints {
 
     public static LoadedCheckpoint load(Path path, Options o) throws IOException {
         Path p = path;
-        if (Files.isRegularFile(p) && p.getFileName().toString().equals(CheckpointDir.MODEL)
-                && Files.isRegularFile(p.resolveSibling(CheckpointDir.CONFIG))) p = p.toAbsolutePath().getParent();
-        if (Files.isRegularFile(p)) return loadOfficial(p, o);
+        if (Files.isRegularFile(p)) {
+            Path config = configBeside(p);
+            if (config == null || !config.getFileName().toString().equals(CheckpointDir.CONFIG)) return loadOfficial(p, config, o);
+            p = p.toAbsolutePath().getParent();   // model.safetensors of a trm4j checkpoint: the folder
+        }
         return loadTrm4j(CheckpointDir.resolve(p), o);
     }
 
@@ -67,14 +64,8 @@ public final class Checkpoints {
         Map<String, Object> arch = new LinkedHashMap<>(train.arch());
         if (o.archConfig() != null) arch.putAll(archMap(o.archConfig()));
         Data d = data(data, o.dataDir() != null);
-        if (d.trainMeta != null) {
-            // as the trainer does: these three come from the train split's dataset.json
-            arch.putIfAbsent("vocab_size", d.trainMeta.vocabSize());
-            arch.putIfAbsent("seq_len", d.trainMeta.seqLen());
-            arch.putIfAbsent("num_puzzle_identifiers", d.trainMeta.numPuzzleIdentifiers());
-        }
         if (o.seqLen() != null) arch.put("seq_len", o.seqLen());
-        arch = completeArch(arch, TorchCheckpoint.stripCompilePrefix(weights), cfgFile.toString());
+        arch = completeArch(arch, d.trainMeta, TorchCheckpoint.stripCompilePrefix(weights), cfgFile.toString());
         arch.putIfAbsent("forward_dtype", "bfloat16");
         if (!arch.containsKey("seq_len"))
             throw new IllegalArgumentException(cfgFile + ": seq_len is unknown (the data set " + data + " is not here and the "
@@ -88,16 +79,15 @@ public final class Checkpoints {
 
     // ------------------------------------------------------------------------------------------- official
 
-    private static LoadedCheckpoint loadOfficial(Path file, Options o) throws IOException {
-        Path yaml = o.officialConfig() != null ? o.officialConfig() : besideYaml(file);
+    private static LoadedCheckpoint loadOfficial(Path file, Path beside, Options o) throws IOException {
+        Path yaml = o.officialConfig() != null ? o.officialConfig() : beside;
         Path data = o.dataDir();
         if (data == null && yaml != null) {
             Path d = dataDirOf(trainConfig(yaml));
             if (d != null && Files.isDirectory(d)) data = d;
         }
         Data d = data(data, o.dataDir() != null);
-        Integer seqLen = o.seqLen() != null ? o.seqLen() : d.trainMeta != null ? Integer.valueOf(d.trainMeta.seqLen()) : null;
-        OfficialImport imp = importOfficial(file, yaml, o.archConfig(), seqLen);
+        OfficialImport imp = OfficialImport.read(file, yaml, o.archConfig(), o.seqLen(), d.trainMeta);
         MemoryEstimate.check(imp.config(), 1, 2, file.toString());
         TrmModel model = new TrmModel(imp.config());
         TrmWeights.load(model, imp.weights(), file.toString());
@@ -110,22 +100,7 @@ public final class Checkpoints {
      * the weights; {@code seqLen} fills seq_len when neither config nor weights have it.
      */
     public static OfficialImport importOfficial(Path checkpoint, Path yaml, Path archJson, Integer seqLen) throws IOException {
-        if (!Files.isRegularFile(checkpoint)) throw new IllegalArgumentException(checkpoint + ": file not found");
-        if (yaml == null && archJson == null)
-            throw new IllegalArgumentException("give --config all_config.yaml (written by the official run beside its checkpoints) or --arch-config JSON: "
-                    + "H_cycles, L_cycles, num_heads, expansion, … are not stored in the weights");
-        TrainConfig train = yaml != null ? trainConfig(yaml) : TrainConfig.defaults();
-        Map<String, Object> arch = new LinkedHashMap<>(yaml != null ? train.arch() : Map.of());
-        if (archJson != null) arch.putAll(archMap(archJson));
-        if (seqLen != null) arch.put("seq_len", seqLen);
-        Map<String, RawTensor> weights = TorchCheckpoint.stripCompilePrefix(readWeights(checkpoint));
-        arch = completeArch(arch, weights, yaml != null ? yaml.toString() : archJson.toString());
-        if (!arch.containsKey("seq_len"))
-            throw new IllegalArgumentException(checkpoint + ": seq_len cannot be recovered from an attention checkpoint without learned positions "
-                    + "(RoPE tables are not saved); give --seq-len N (seq_len of the data set's dataset.json)");
-        String source = yaml != null ? yaml.toString() : archJson.toString();
-        TrmConfig trm = TrmConfig.fromMap(arch, source);
-        return new OfficialImport(train.withArch(arch), trm, checkAgainstModel(checkpoint, trm, weights));
+        return OfficialImport.read(checkpoint, yaml, archJson, seqLen, null);
     }
 
     /**
@@ -141,24 +116,51 @@ public final class Checkpoints {
         return torch ? TorchCheckpoint.read(file) : Safetensors.read(file);
     }
 
-    /** all_config.yaml beside the file, or NAME.all_config.yaml for a file NAME.step_N / NAME.pt. */
-    private static Path besideYaml(Path file) {
-        Path abs = file.toAbsolutePath();
-        Path plain = abs.resolveSibling("all_config.yaml");
+    /**
+     * The config beside a checkpoint, the one rule: a trm4j checkpoint folder's {@value CheckpointDir#CONFIG}; a run
+     * folder's latest checkpoint's, else the official {@code all_config.yaml} in it; for a file, the
+     * {@value CheckpointDir#CONFIG} beside a trm4j {@value CheckpointDir#MODEL}, else the official
+     * {@code all_config.yaml} beside it or, for a file NAME.step_N / NAME.pt, NAME.all_config.yaml (several official
+     * checkpoints in one folder). Null when none is there.
+     */
+    public static Path configBeside(Path path) throws IOException { return configBeside(path, true); }
+
+    /**
+     * {@link #configBeside(Path)}; without {@code named}, an official file's config is only the one the official
+     * run writes, {@code all_config.yaml}, not NAME.all_config.yaml ({@code trm convert}, which writes a checkpoint
+     * for good, takes no config it has to guess from a name).
+     */
+    public static Path configBeside(Path path, boolean named) throws IOException {
+        Path abs = path.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            if (Files.isRegularFile(abs.resolve(CheckpointDir.CONFIG)) && Files.isRegularFile(abs.resolve(CheckpointDir.MODEL)))
+                return abs.resolve(CheckpointDir.CONFIG);
+            Optional<Path> latest = new CheckpointDir(abs).latest();
+            if (latest.isPresent()) return latest.get().resolve(CheckpointDir.CONFIG);
+            Path yaml = abs.resolve(OFFICIAL_CONFIG);
+            return Files.isRegularFile(yaml) ? yaml : null;
+        }
+        if (abs.getFileName().toString().equals(CheckpointDir.MODEL) && Files.isRegularFile(abs.resolveSibling(CheckpointDir.CONFIG)))
+            return abs.resolveSibling(CheckpointDir.CONFIG);
+        Path plain = abs.resolveSibling(OFFICIAL_CONFIG);
         if (Files.isRegularFile(plain)) return plain;
         String name = abs.getFileName().toString();
         int dot = name.indexOf('.');
-        if (dot > 0) {
-            Path prefixed = abs.resolveSibling(name.substring(0, dot) + ".all_config.yaml");
+        if (named && dot > 0) {
+            Path prefixed = abs.resolveSibling(name.substring(0, dot) + "." + OFFICIAL_CONFIG);
             if (Files.isRegularFile(prefixed)) return prefixed;
         }
         return null;
     }
 
+    /** The official run's config file name (pretrain.py writes it beside its checkpoints). */
+    public static final String OFFICIAL_CONFIG = "all_config.yaml";
+
     /** {@link ArchInference#complete}, its errors naming {@code source} (where the arch keys came from). */
-    private static Map<String, Object> completeArch(Map<String, Object> arch, Map<String, RawTensor> weights, String source) {
+    static Map<String, Object> completeArch(Map<String, Object> arch, PuzzleDatasetMetadata trainMeta,
+                                                    Map<String, RawTensor> weights, String source) {
         try {
-            return ArchInference.complete(arch, weights);
+            return ArchInference.complete(arch, trainMeta, weights);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage() : source + ": " + e.getMessage(), e);
         }
@@ -166,7 +168,7 @@ public final class Checkpoints {
 
     private static final ObjectMapper JSON = trm4j.io.StrictJson.MAPPER;
 
-    private static TrainConfig trainConfig(Path yaml) throws IOException {
+    static TrainConfig trainConfig(Path yaml) throws IOException {
         Map<String, Object> all = OfficialConfig.read(yaml);
         OfficialConfig.arch(all);
         try {
@@ -177,7 +179,7 @@ public final class Checkpoints {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> archMap(Path json) throws IOException {
+    static Map<String, Object> archMap(Path json) throws IOException {
         if (!Files.isRegularFile(json)) throw new IllegalArgumentException(json + ": file not found");
         Map<String, Object> m;
         try {
@@ -194,39 +196,6 @@ public final class Checkpoints {
         }
         if (m.get("arch") instanceof Map<?, ?> inner) return (Map<String, Object>) inner;
         return m;
-    }
-
-    /**
-     * Names and shapes must be exactly the model's (built with a one-row puzzle table, so that checking an ARC
-     * checkpoint does not allocate its 1.7 GiB table twice); returns the tensors in model order, as float32.
-     */
-    private static Map<String, RawTensor> checkAgainstModel(Path checkpoint, TrmConfig c, Map<String, RawTensor> weights) {
-        Map<String, Object> small = new LinkedHashMap<>(c.toMap());
-        small.put("num_puzzle_identifiers", 1);
-        TrmModel model = new TrmModel(TrmConfig.fromMap(small, "convert"));
-        List<String> problems = new ArrayList<>();
-        Map<String, RawTensor> ordered = new LinkedHashMap<>();
-        for (Param p : model.params().values()) {
-            RawTensor t = weights.get(p.name);
-            int[] want = p.shape();
-            if (p.name.endsWith("puzzle_emb.weights")) want[0] = c.num_puzzle_identifiers();
-            if (t == null) problems.add("missing " + p.name);
-            else if (!Arrays.equals(t.shape(), want))
-                problems.add(p.name + " is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(want));
-            else ordered.put(p.name, t.dtype() == DType.F32 ? t : RawTensor.ofFloats(t.toFloats(), t.shape()));
-        }
-        for (String k : weights.keySet())
-            if (!model.params().containsKey(k) && !k.endsWith("rotary_emb.cos_cached") && !k.endsWith("rotary_emb.sin_cached"))
-                problems.add("unexpected " + k);
-        if (problems.size() > 4) {
-            int more = problems.size() - 4;
-            problems = new ArrayList<>(problems.subList(0, 4));
-            problems.add("… " + more + " more");
-        }
-        if (!problems.isEmpty())
-            throw new IllegalArgumentException(checkpoint + ": weights do not match the arch config: " + String.join("; ", problems)
-                    + " (check --config/--arch-config belong to this checkpoint)");
-        return ordered;
     }
 
     // ------------------------------------------------------------------------------------------- data set

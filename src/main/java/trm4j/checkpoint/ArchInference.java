@@ -1,5 +1,6 @@
-package trm4j.api;
+package trm4j.checkpoint;
 
+import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.io.RawTensor;
 import trm4j.model.TrmConfig;
 import trm4j.model.Variant;
@@ -11,12 +12,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fills the arch keys that {@code all_config.yaml} lacks (the official code takes them from dataset.json) from the
- * shapes of the weights: vocab_size, hidden_size, puzzle-embedding size, L_layers, H_layers, mlp_t, learned positions and,
+ * The one rule that completes an arch block: the keys a training config lacks come first from the train split's
+ * dataset.json (vocab_size, seq_len, num_puzzle_identifiers, which the official trainer injects), then from the shapes
+ * of the weights: vocab_size, hidden_size, puzzle-embedding size, L_layers, H_layers, mlp_t, learned positions and,
  * where the weights show it, seq_len. Keys already given are never changed (the model check catches conflicts).
  */
 public final class ArchInference {
     private ArchInference() {}
+
+    /**
+     * {@code arch} completed from {@code trainMeta} (the train split's dataset.json, or null) and then from
+     * {@code weights} (names without the compile prefix, or null: a model not trained yet).
+     */
+    public static Map<String, Object> complete(Map<String, Object> arch, PuzzleDatasetMetadata trainMeta, Map<String, RawTensor> weights) {
+        Map<String, Object> a = new LinkedHashMap<>(arch);
+        if (trainMeta != null) {
+            a.putIfAbsent("vocab_size", trainMeta.vocabSize());
+            a.putIfAbsent("seq_len", trainMeta.seqLen());
+            a.putIfAbsent("num_puzzle_identifiers", trainMeta.numPuzzleIdentifiers());
+        }
+        return weights == null ? a : complete(a, weights);
+    }
 
     private static final String P = "model.inner.";
     private static final Pattern LAYER = Pattern.compile("^model\\.inner\\.([HL])_level\\.layers\\.(\\d+)\\.");

@@ -1,4 +1,4 @@
-package trm4j.api;
+package trm4j.checkpoint;
 
 import trm4j.data.PuzzleDatasetMetadata;
 import trm4j.model.TrmConfig;

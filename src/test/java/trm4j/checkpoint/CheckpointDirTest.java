@@ -1,6 +1,8 @@
-package trm4j.train;
+package trm4j.checkpoint;
 
 import org.junit.jupiter.api.Test;
+import trm4j.train.MetricsLog;
+import trm4j.train.TrainConfig;
 import org.junit.jupiter.api.io.TempDir;
 import trm4j.io.RawTensor;
 import trm4j.io.Safetensors;

@@ -1,4 +1,4 @@
-package trm4j.train;
+package trm4j.model;
 
 /**
  * The official ACTLossHead with stablemax cross-entropy: loss = lm_loss + 0.5·q_halt_loss, where lm_loss is the
@@ -16,6 +16,20 @@ public final class Losses {
                           double lmLoss, float qHaltLoss) {}
 
     public record Result(double loss, Metrics metrics, int[] preds, boolean allHalted) {}
+
+    /** The index of the first maximum of {@code logits[offset .. offset + vocab)} (torch.argmax): a position's prediction. */
+    public static int argmax(float[] logits, int offset, int vocab) {
+        int best = 0;
+        for (int v = 1; v < vocab; v++) if (logits[offset + v] > logits[offset + best]) best = v;
+        return best;
+    }
+
+    /** The predictions of {@code slot}'s positions: argmax over the vocabulary of logits [B, L, V] rows slot·L … slot·L + L. */
+    public static int[] argmax(float[] logits, int slot, int len, int vocab) {
+        int[] preds = new int[len];
+        for (int t = 0; t < len; t++) preds[t] = argmax(logits, (slot * len + t) * vocab, vocab);
+        return preds;
+    }
 
     static double s(double x) { return x < 0 ? 1.0 / (1.0 - x + 1e-30) : x + 1.0; }
 
@@ -37,8 +51,7 @@ public final class Losses {
         for (int b = 0; b < batch; b++) {
             int valid = 0, correct = 0;
             for (int t = 0; t < len; t++) {
-                int o = (b * len + t) * vocab, best = 0;
-                for (int v = 1; v < vocab; v++) if (logits[o + v] > logits[o + best]) best = v;
+                int best = argmax(logits, (b * len + t) * vocab, vocab);
                 preds[b * len + t] = best;
                 int y = labels[b * len + t];
                 if (y != IGNORE && (y < 0 || y >= vocab))

@@ -1,4 +1,4 @@
-package trm4j.train;
+package trm4j.model;
 
 import org.junit.jupiter.api.Test;
 
