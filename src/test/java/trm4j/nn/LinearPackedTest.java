@@ -7,6 +7,7 @@ import trm4j.tensor.Gemm;
 import trm4j.tensor.GemmBackend;
 import trm4j.tensor.ScalarGemm;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,22 +35,24 @@ class LinearPackedTest {
         System.arraycopy(normal(rng, out * in, 1), 0, w.value, 0, out * in);
         float[] x = normal(rng, n * in, 1), dy = normal(rng, n * out, 1), prior = normal(rng, n * in, 1);
 
+        List<float[]> perProduct = products(w, x, dy, prior, n, in, out);
+        w.pack(true, true);
+        assertTrue(w.packed());
+        List<float[]> packed = products(w, x, dy, prior, n, in, out);
+        w.pack(false, false);
+        assertFalse(w.packed());
+
+        assertArrayEquals(perProduct.get(0), packed.get(0), "x·Wᵀ");
+        assertArrayEquals(perProduct.get(1), packed.get(1), "dx += dy·W");
+        assertArrayEquals(perProduct.get(2), packed.get(2), "dx = dy·W");
+    }
+
+    /** x·Wᵀ, prior + dy·W and dy·W through {@link Linear}. */
+    private static List<float[]> products(Param w, float[] x, float[] dy, float[] prior, int n, int in, int out) {
         float[] y = new float[n * out], dx = prior.clone(), dxSet = new float[n * in];
         Linear.forward(x, 0, n, in, w, y, 0, out);
         Linear.backwardInput(dy, 0, n, in, out, w, dx, 0, true);
         Linear.backwardInput(dy, 0, n, in, out, w, dxSet, 0, false);
-
-        w.pack(true, true);
-        assertTrue(w.packed());
-        float[] yP = new float[n * out], dxP = prior.clone(), dxSetP = new float[n * in];
-        Linear.forward(x, 0, n, in, w, yP, 0, out);
-        Linear.backwardInput(dy, 0, n, in, out, w, dxP, 0, true);
-        Linear.backwardInput(dy, 0, n, in, out, w, dxSetP, 0, false);
-        w.pack(false, false);
-        assertFalse(w.packed());
-
-        assertArrayEquals(y, yP, "x·Wᵀ");
-        assertArrayEquals(dx, dxP, "dx += dy·W");
-        assertArrayEquals(dxSet, dxSetP, "dx = dy·W");
+        return List.of(y, dx, dxSet);
     }
 }
