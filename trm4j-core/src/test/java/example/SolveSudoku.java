@@ -5,7 +5,7 @@ import trm4j.api.Solution;
 import trm4j.api.Trm;
 import trm4j.data.sudoku.SudokuShape;
 
-/** Loads a checkpoint and solves the Sudoku given on the command line: java example.SolveSudoku runs/demo 3..1..3.2......2 */
+/** java example.SolveSudoku CHECKPOINT PUZZLE: loads the checkpoint and solves the Sudoku (one line, 16, 36 or 81 cells). */
 public class SolveSudoku {
     public static void main(String[] args) throws Exception {
         Trm trm = Trm.load(Path.of(args[0]));                       // a run folder (its latest step_N), a step_N or an official .pt
