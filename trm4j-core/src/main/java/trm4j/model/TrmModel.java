@@ -303,8 +303,9 @@ public final class TrmModel {
         int B = ws.batch, n = B * seq * hidden;
         float[] dz = ws.dA;
         java.util.Arrays.fill(dz, 0, n, 0f);
-        if (ws.partials != null)
-            Parallel.forEach(ws.partials.length, c -> { for (Param q : ws.blockParams) java.util.Arrays.fill(ws.partials[c].of(q), 0f); });
+        GradSink[] parts = ws.partials();
+        if (parts != null)
+            Parallel.forEach(parts.length, c -> { for (Param q : ws.blockParams) java.util.Arrays.fill(parts[c].of(q), 0f); });
         for (int b = 0; b < B; b++) {
             int zOff = (b * seq + plen) * hidden;
             Linear.backward(dLogits, b * tokens * vocab, zH, zOff, tokens, hidden, vocab, lmHead.value, lmHead.grad,
@@ -343,13 +344,14 @@ public final class TrmModel {
 
     /** Chunked backward: grad += partial of chunk 0, then of chunk 1, … (per element, always this order). */
     private static void foldPartials(Workspace ws) {
-        if (ws.partials == null) return;
+        GradSink[] parts = ws.partials();
+        if (parts == null) return;
         int grain = 1 << 14;
         List<Runnable> tasks = new ArrayList<>();
         for (Param q : ws.blockParams)
             for (int from = 0; from < q.size(); from += grain) {
                 int f = from, len = Math.min(grain, q.size() - from);
-                tasks.add(() -> { for (GradSink part : ws.partials) Ops.addInPlace(q.grad, f, part.of(q), f, len); });
+                tasks.add(() -> { for (GradSink part : parts) Ops.addInPlace(q.grad, f, part.of(q), f, len); });
             }
         Parallel.forEach(tasks.size(), i -> tasks.get(i).run());
     }
@@ -381,7 +383,7 @@ public final class TrmModel {
     /** {@link #applyBackward} through the blocks of a stack. */
     float[] applyBackward(Workspace ws, List<TrmBlock> stack, Workspace.Application app, float[] dOut) {
         int nb = stack.size();
-        GradSink[] parts = ws.partials;
+        GradSink[] parts = ws.partials();
         // Chunked: each chunk of items goes through every block, its weight gradients right after its input
         // gradients, into its own buffers. Else one slice of items per thread, then whole-batch weight gradients.
         Parallel.forSlices(parts != null ? parts.length : ws.batch, (u0, u1) -> {

@@ -25,8 +25,7 @@ public final class Workspace {
     final float[][] savedU;   // recompute_activations: the input u of each of the L_cycles + 1 applications, else null
     /** Batch items per chunk of the chunked backward pass ({@link TrmModel#gradChunk}); 0: not chunked. */
     final int gradChunk;
-    /** Chunked backward: per chunk, a weight-gradient buffer for every block parameter; else null. */
-    final GradSink[] partials;
+    private GradSink[] partials;     // see partials()
     final List<Param> blockParams;   // the parameters the partials cover, in model order
     public final float[] logits;     // [B, L, V]
     public final float[] qHalt;      // [B]
@@ -68,12 +67,6 @@ public final class Workspace {
         savedU = recompute ? new float[m.config.L_cycles() + 1][n] : null;
         this.gradChunk = gradChunk;
         blockParams = m.blockParams();
-        partials = gradChunk == 0 ? null : new GradSink[(batch + gradChunk - 1) / gradChunk];
-        for (int c = 0; partials != null && c < partials.length; c++) {
-            Map<Param, float[]> buffers = new IdentityHashMap<>();
-            for (Param q : blockParams) buffers.put(q, new float[q.size()]);
-            partials[c] = buffers::get;
-        }
         logits = new float[batch * m.tokens * m.vocab];
         qHalt = new float[batch];
         qContinue = new float[batch];
@@ -81,6 +74,21 @@ public final class Workspace {
         dB = new float[n];
         dx = new float[n];
         puzzleGrad = new float[batch * Math.max(0, m.config.puzzle_emb_ndim())];
+    }
+
+    /**
+     * Chunked backward pass: per chunk, a weight-gradient buffer for every block parameter, allocated at the first
+     * backward pass (evaluation never needs them); null when the backward pass is not chunked.
+     */
+    GradSink[] partials() {
+        if (gradChunk == 0 || partials != null) return partials;
+        partials = new GradSink[(batch + gradChunk - 1) / gradChunk];
+        for (int c = 0; c < partials.length; c++) {
+            Map<Param, float[]> buffers = new IdentityHashMap<>();
+            for (Param q : blockParams) buffers.put(q, new float[q.size()]);
+            partials[c] = buffers::get;
+        }
+        return partials;
     }
 
     /** The embedded input X of the last forward: [B, S, D]. */

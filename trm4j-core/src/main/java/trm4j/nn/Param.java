@@ -28,8 +28,10 @@ public final class Param {
     /**
      * A weight [out, in] packed for y = x·Wᵀ ({@code packedT}) and dx = dy·W ({@code packedN}) while a model pass
      * runs ({@link #pack}), else null: {@link Linear} then multiplies with the packs instead of packing W per call.
+     * Dropped packs keep their panels for the next pass ({@code spareT}, {@code spareN}): a pass allocates nothing.
      */
     PackedB packedT, packedN;
+    private PackedB spareT, spareN;
 
     /**
      * Packs this [out, in] weight for the products of {@link Linear}: for y = x·Wᵀ ({@code forward}) and/or for
@@ -37,8 +39,10 @@ public final class Param {
      */
     public void pack(boolean forward, boolean backward) {
         if ((forward || backward) && shape.length != 2) throw new IllegalStateException(name + " is not a matrix");
-        packedT = forward ? Gemm.pack(true, value, 0, shape[1], shape[0], shape[1]) : null;
-        packedN = backward ? Gemm.pack(false, value, 0, shape[1], shape[1], shape[0]) : null;
+        if (packedT != null) spareT = packedT;
+        if (packedN != null) spareN = packedN;
+        packedT = forward ? Gemm.pack(true, value, 0, shape[1], shape[0], shape[1], spareT) : null;
+        packedN = backward ? Gemm.pack(false, value, 0, shape[1], shape[1], shape[0], spareN) : null;
     }
 
     /** Whether {@link #pack} has packed this weight. */

@@ -45,9 +45,12 @@ public final class Gemm {
     /** Replaces the backend (tests and benchmarks compare backends in one JVM). */
     public static void setBackend(GemmBackend b) { backend = b; }
 
-    /** op(B) prepared once for many products with the current backend (see {@link PackedB}). */
-    public static PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k) {
-        return backend.pack(transB, b, bOff, ldb, n, k);
+    /**
+     * op(B) prepared once for many products with the current backend (see {@link PackedB}), reusing the panels of
+     * an earlier pack of the same shape ({@code reuse}, or null).
+     */
+    public static PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k, PackedB reuse) {
+        return backend.pack(transB, b, bOff, ldb, n, k, reuse);
     }
 
     /** C = alpha·op(A)·op(B) + beta·C with a prepared op(B) (see {@link #pack}). */

@@ -14,8 +14,11 @@ public interface GemmBackend {
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
-    /** op(B) prepared for many products ({@link PackedB}); the default keeps B where it lies. */
-    default PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k) {
+    /**
+     * op(B) prepared for many products ({@link PackedB}), into the panels of {@code reuse} when it has the right
+     * size (null: new ones); the default keeps B where it lies.
+     */
+    default PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k, PackedB reuse) {
         return new PackedB(transB, n, k, b, bOff, ldb, null);
     }
 

@@ -68,9 +68,10 @@ public final class VectorGemm implements GemmBackend {
     }
 
     @Override
-    public PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k) {
+    public PackedB pack(boolean transB, float[] b, int bOff, int ldb, int n, int k, PackedB reuse) {
         int width = width(n);
-        float[] bp = new float[k * width];
+        float[] bp = reuse != null && reuse.panels() != null && reuse.panels().length == k * width
+                ? reuse.panels() : new float[k * width];
         GemmPack.packB(transB, b, bOff, ldb, n, k, Gemm.depthBlock(k), width, 0, ceilDiv(n, NR), bp);
         return new PackedB(transB, n, k, b, bOff, ldb, bp);
     }
