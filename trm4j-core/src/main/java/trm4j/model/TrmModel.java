@@ -103,8 +103,9 @@ public final class TrmModel {
      * Batch items per chunk of the chunked backward pass, or 0 for the whole-batch one. Small models: each thread
      * takes its chunks through the input gradients and, while they are still in its cache, the weight gradients
      * into the chunk's own buffers; the buffers are added to the gradients after the pass, chunk by chunk in
-     * order. The chunking depends on the shapes only (never on the thread count), so results are bit-identical for
-     * any number of threads. Large models keep whole-batch weight-gradient products, split over their outputs.
+     * order; their forward pass runs chunk by chunk too, each chunk through all its cycles. The chunking depends
+     * on the shapes only (never on the thread count), so results are bit-identical for any number of threads.
+     * Large models keep whole-batch weight-gradient products, split over their outputs.
      */
     static int gradChunk(TrmConfig c, int batch) {
         if (c.hidden_size() > CHUNKED_MAX_HIDDEN) return 0;
