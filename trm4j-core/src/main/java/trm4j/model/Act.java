@@ -88,6 +88,20 @@ public final class Act {
             this.puzzleIdentifiers = puzzleIdentifiers;
         }
 
+        /** Flags as 0/1 ints (halted travels as an int32 tensor). */
+        private static int[] ints(boolean[] flags) {
+            int[] out = new int[flags.length];
+            for (int b = 0; b < flags.length; b++) out[b] = flags[b] ? 1 : 0;
+            return out;
+        }
+
+        /** The flags of {@link #ints}: non-zero is true. */
+        private static boolean[] flags(int[] ints) {
+            boolean[] out = new boolean[ints.length];
+            for (int b = 0; b < ints.length; b++) out[b] = ints[b] != 0;
+            return out;
+        }
+
         private static boolean[] filledTrue(int n) {
             boolean[] a = new boolean[n];
             Arrays.fill(a, true);
@@ -120,9 +134,7 @@ public final class Act {
             Map<String, RawTensor> out = new LinkedHashMap<>();
             for (int f = 0; f < z.length; f++) out.put(names.get(f), RawTensor.ofFloats(z[f], B, seq, hidden));
             out.put("steps", RawTensor.ofInts(steps, B));
-            int[] h = new int[B];
-            for (int b = 0; b < B; b++) h[b] = halted[b] ? 1 : 0;
-            out.put("halted", RawTensor.ofInts(h, B));
+            out.put("halted", RawTensor.ofInts(ints(halted), B));
             out.put("inputs", RawTensor.ofInts(inputs, B, L));
             out.put("labels", RawTensor.ofInts(labels, B, L));
             out.put("puzzle_identifiers", RawTensor.ofInts(puzzleIdentifiers, B));
@@ -137,10 +149,7 @@ public final class Act {
             List<String> names = c.variant().latents;
             float[][] z = new float[names.size()][];
             for (int f = 0; f < z.length; f++) z[f] = t.get(names.get(f)).toFloats();
-            int[] h = t.get("halted").toInts();
-            boolean[] halted = new boolean[h.length];
-            for (int b = 0; b < h.length; b++) halted[b] = h[b] != 0;
-            return new Carry(names, c.totalSeqLen(), c.hidden_size(), z, t.get("steps").toInts(), halted,
+            return new Carry(names, c.totalSeqLen(), c.hidden_size(), z, t.get("steps").toInts(), flags(t.get("halted").toInts()),
                     t.get("inputs").toInts(), t.get("labels").toInts(), t.get("puzzle_identifiers").toInts());
         }
 
@@ -151,12 +160,7 @@ public final class Act {
         public Carry map(UnaryOperator<float[]> floats, UnaryOperator<int[]> ints) {
             float[][] z2 = new float[z.length][];
             for (int f = 0; f < z.length; f++) z2[f] = floats.apply(z[f]);
-            int[] h = new int[halted.length];
-            for (int b = 0; b < h.length; b++) h[b] = halted[b] ? 1 : 0;
-            h = ints.apply(h);
-            boolean[] halted2 = new boolean[h.length];
-            for (int b = 0; b < h.length; b++) halted2[b] = h[b] != 0;
-            return new Carry(names, seq, hidden, z2, ints.apply(steps), halted2, ints.apply(inputs), ints.apply(labels),
+            return new Carry(names, seq, hidden, z2, ints.apply(steps), flags(ints.apply(ints(halted))), ints.apply(inputs), ints.apply(labels),
                     ints.apply(puzzleIdentifiers));
         }
 
@@ -167,10 +171,9 @@ public final class Act {
         public void copyFrom(Carry from, BiConsumer<float[], float[]> floats, BiConsumer<int[], int[]> ints) {
             for (int f = 0; f < z.length; f++) floats.accept(from.z[f], z[f]);
             ints.accept(from.steps, steps);
-            int[] h = new int[from.halted.length], mine = new int[halted.length];
-            for (int b = 0; b < h.length; b++) h[b] = from.halted[b] ? 1 : 0;
-            ints.accept(h, mine);
-            for (int b = 0; b < mine.length; b++) halted[b] = mine[b] != 0;
+            int[] mine = new int[halted.length];
+            ints.accept(ints(from.halted), mine);
+            System.arraycopy(flags(mine), 0, halted, 0, halted.length);
             ints.accept(from.inputs, inputs);
             ints.accept(from.labels, labels);
             ints.accept(from.puzzleIdentifiers, puzzleIdentifiers);
