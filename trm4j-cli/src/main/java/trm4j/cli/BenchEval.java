@@ -22,7 +22,7 @@ import java.util.Map;
 final class BenchEval {
     private BenchEval() {}
 
-    static void run(Path checkpoint, Path data, List<Integer> batches, List<Integer> threads, int reps) throws IOException {
+    static void run(Path checkpoint, Path data, List<Integer> batches, List<Integer> threads, int reps, float haltThreshold) throws IOException {
         if (checkpoint == null) {
             System.out.println("{\"phase\": \"eval\", \"skipped\": \"the eval phase needs a trained checkpoint: --checkpoint RUN_DIR (e.g. runs/demo after ./trm demo)\"}");
             return;
@@ -44,13 +44,13 @@ final class BenchEval {
                         long t0 = System.nanoTime();
                         fm = Evaluator.evaluate(ck.model(), test, b, null);
                         long t1 = System.nanoTime();
-                        hm = Evaluator.evaluateHalting(ck.model(), test, b, null);
+                        hm = Evaluator.evaluateHalting(ck.model(), test, b, haltThreshold, null);
                         long t2 = System.nanoTime();
                         if (r >= 0) { full[r] = (t1 - t0) / 1e9; early[r] = (t2 - t1) / 1e9; }
                     }
                     double fs = BenchModel.median(full), hs = BenchModel.median(early);
                     print(checkpoint, b, t, "full", n, fs, full, fm, "");
-                    print(checkpoint, b, t, "halt", n, hs, early, hm, String.format(Locale.ROOT, ", \"speedup\": %.2f", fs / hs));
+                    print(checkpoint, b, t, "halt", n, hs, early, hm, String.format(Locale.ROOT, ", \"halt_threshold\": %s, \"speedup\": %.2f", haltThreshold, fs / hs));
                 }
             }
         }

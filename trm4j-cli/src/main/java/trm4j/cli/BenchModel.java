@@ -50,6 +50,9 @@ public final class BenchModel implements Callable<Integer> {
     Path checkpoint;
     @Option(names = "--data", paramLabel = "DIR", description = "eval phase: data set with test/ (default: the checkpoint's; for runs/demo, runs/demo/data).")
     Path data;
+    @Option(names = "--halt-threshold", paramLabel = "LOGIT", defaultValue = "0",
+            description = "eval phase: early exit at the first q_halt logit above LOGIT (default 0, the official rule).")
+    float haltThreshold;
     @Option(names = "--reps", defaultValue = "3", description = "Timed repetitions per case (after a warm-up of at least 2 steps and 3 s); the median is reported.")
     int reps;
 
@@ -147,7 +150,7 @@ public final class BenchModel implements Callable<Integer> {
         System.out.println(String.format(Locale.ROOT, "{\"gemm_backend\": \"%s\", \"processors\": %d}",
                 Gemm.backend().name(), Runtime.getRuntime().availableProcessors()));
         if (phases.contains("eval")) {
-            BenchEval.run(checkpoint, data, batches, threads, reps);
+            BenchEval.run(checkpoint, data, batches, threads, reps, haltThreshold);
             phases = phases.stream().filter(p -> !p.equals("eval")).toList();
             if (phases.isEmpty()) return 0;
         }

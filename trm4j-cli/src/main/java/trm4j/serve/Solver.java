@@ -126,7 +126,7 @@ final class Solver {
             throw HttpError.badRequest(e.getMessage());
         }
         ArcSolver.Plan plan = ArcSolver.plan(in.task().id(), identifiers(m), ARC_AUGMENTATIONS, 0, 0);
-        ArcSolver.Result r = ArcSolver.solve(m.trm(), in.task(), in.known(), plan, false, Math.max(1, plan.size()), null);
+        ArcSolver.Result r = ArcSolver.solve(m.trm(), in.task(), in.known(), plan, null, Math.max(1, plan.size()), null);
         ObjectNode o = SolutionJson.JSON.createObjectNode();
         o.put("kind", "arc");
         o.setAll(SolutionJson.arc(r, plan));

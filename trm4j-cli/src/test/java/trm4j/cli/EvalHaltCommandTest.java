@@ -74,5 +74,25 @@ class EvalHaltCommandTest {
                 String.format(java.util.Locale.ROOT, "%.4f", steps / n)), List.of(stepsLine.strip().split("\\s+")), r[1]);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("puzzles/s")), r[1]);
         assertTrue(lines.getLast().startsWith("speed-up") && lines.getLast().endsWith("x"), r[1]);
+
+        // --halt-threshold: the early exit at the first q_halt logit above it (implies --halt), as the facade's solve
+        r = CliRun.run("eval", "--checkpoint", ck.toString(), "--batch", "3", "--halt-threshold", "1.5", "--format", "json");
+        assertEquals("0", r[0], r[2]);
+        o = new ObjectMapper().readTree(r[1]);
+        assertEquals(1.5, o.get("halt_threshold").asDouble());
+        List<Solution> strict = Trm.load(ck).solveAll(inputs, new int[n], 1.5f, 4);
+        double strictSteps = 0;
+        for (int i = 0; i < n; i++) {
+            Solution s = strict.get(i);
+            strictSteps += s.steps().size();
+            assertTrue(s.steps().size() >= sols.get(i).steps().size(), "a higher threshold stops no sooner");
+            for (Solution.Step st : s.steps().subList(0, s.steps().size() - 1)) assertTrue(st.qHaltLogit() <= 1.5f);
+        }
+        assertTrue(strictSteps > steps, "the fixture has q_halt logits between 0 and 1.5: " + strictSteps + " vs " + steps);
+        assertEquals(strictSteps / n, o.get("halt").get("all").get("steps").asDouble(), 1e-12);
+
+        r = CliRun.run("eval", "--checkpoint", ck.toString(), "--halt-threshold", "NaN");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].strip().lines().count() == 1 && r[2].contains("--halt-threshold must be a finite logit"), r[2]);
     }
 }

@@ -73,9 +73,10 @@ public final class ArcSolver {
 
     /**
      * Runs every version of the plan on every test input of {@code task} ({@code expected[i]} false: test output
-     * i is unknown). {@code progress} receives the number of sequences finished.
+     * i is unknown), every step or, with a {@code haltThreshold}, each sequence to its first q_halt logit above it
+     * ({@link Trm#solveAll(List, int[], Float, int)}). {@code progress} receives the number of sequences finished.
      */
-    public static Result solve(Trm trm, ArcTask task, boolean[] expectedKnown, Plan plan, boolean stopAtHalt, int batchSize,
+    public static Result solve(Trm trm, ArcTask task, boolean[] expectedKnown, Plan plan, Float haltThreshold, int batchSize,
                                IntConsumer progress) {
         if (trm.seqLen() != ArcEncoding.SEQ_LEN)
             throw new IllegalArgumentException("this model has seq_len " + trm.seqLen() + ", ARC needs " + ArcEncoding.SEQ_LEN + " (30×30)");
@@ -105,7 +106,7 @@ public final class ArcSolver {
             int n = Math.min(batchSize, seqs.size() - from);
             int[] ids = new int[n], local = new int[n];
             for (int i = 0; i < n; i++) { ids[i] = modelIds.get(from + i); local[i] = version.get(from + i); }
-            List<Solution> sol = trm.solveAll(seqs.subList(from, from + n), ids, stopAtHalt, n);
+            List<Solution> sol = trm.solveAll(seqs.subList(from, from + n), ids, haltThreshold, n);
             int[] inputs = new int[n * S], preds = new int[n * S];
             float[] q = new float[n];
             for (int i = 0; i < n; i++) {

@@ -55,6 +55,15 @@ public final class Trm {
      * (continuous batching, {@link EvalRollout}), so puzzles that halt early cost only the steps they ran.
      */
     public List<Solution> solveAll(List<int[]> tokens, int[] puzzleIdentifiers, boolean stopAtHalt, int batchSize) {
+        return solveAll(tokens, puzzleIdentifiers, stopAtHalt ? 0f : null, batchSize);
+    }
+
+    /**
+     * {@link #solveAll(List, int[], boolean, int)} with a halting threshold: each puzzle stops at its first step
+     * whose q_halt logit is above {@code haltThreshold} (0: the official rule; 2: the head is 88 % sure), or runs
+     * every step when it is null.
+     */
+    public List<Solution> solveAll(List<int[]> tokens, int[] puzzleIdentifiers, Float haltThreshold, int batchSize) {
         if (puzzleIdentifiers.length != tokens.size())
             throw new IllegalArgumentException(tokens.size() + " puzzles but " + puzzleIdentifiers.length + " puzzle identifiers");
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
@@ -65,11 +74,11 @@ public final class Trm {
         List<List<Solution.Step>> steps = new ArrayList<>(n);
         for (int i = 0; i < n; i++) steps.add(new ArrayList<>());
         Solution[] out = new Solution[n];
-        new EvalRollout(model(), batchSize).run(EvalRollout.Source.of(tokens, puzzleIdentifiers), stopAtHalt, (r, p, slot, step, last) -> {
+        new EvalRollout(model(), batchSize).run(EvalRollout.Source.of(tokens, puzzleIdentifiers), haltThreshold, (r, p, slot, step, last) -> {
             int[] pred = Losses.argmax(r.logits(), slot, L, V);   // logits: [B, L, V]
             float q = r.qHalt(slot);
             steps.get(p).add(new Solution.Step(step, pred, q));
-            if (last) out[p] = new Solution(steps.get(p), stopAtHalt && q > 0f);
+            if (last) out[p] = new Solution(steps.get(p), haltThreshold != null && q > haltThreshold);
         });
         return List.of(out);
     }

@@ -79,6 +79,12 @@ public final class Evaluator {
      * when it halts, as a batch of one.
      */
     public static Map<String, Map<String, Double>> evaluateHalting(TrmModel model, PuzzleDataset test, int batchSize, Listener listener) {
+        return evaluateHalting(model, test, batchSize, 0f, listener);
+    }
+
+    /** {@link #evaluateHalting(TrmModel, PuzzleDataset, int, Listener)}, each puzzle stopping at its first halt signal above {@code haltThreshold}. */
+    public static Map<String, Map<String, Double>> evaluateHalting(TrmModel model, PuzzleDataset test, int batchSize, float haltThreshold,
+                                                                   Listener listener) {
         int L = model.config.seq_len(), V = model.config.vocab_size();
         List<PuzzleSet> sets = test.sets();
         int[] setStart = new int[sets.size() + 1];
@@ -100,7 +106,7 @@ public final class Evaluator {
         Map<String, double[]> sums = new LinkedHashMap<>();
         float[] logits = new float[L * V];
         int[] labels = new int[L];
-        new EvalRollout(model, batchSize).run(source, true, (r, p, slot, step, last) -> {
+        new EvalRollout(model, batchSize).run(source, (Float) haltThreshold, (r, p, slot, step, last) -> {
             if (!last) return;
             System.arraycopy(r.logits(), slot * L * V, logits, 0, L * V);
             System.arraycopy(r.labels(), slot * L, labels, 0, L);

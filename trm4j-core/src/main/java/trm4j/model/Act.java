@@ -291,8 +291,16 @@ public final class Act {
      * The Q head's halt signal for {@code slot} after the last step: q_halt &gt; 0 (the TRM family), or q_halt &gt;
      * q_continue (HRM, the transformer baseline). Training halts on it; evaluation only with early exit.
      */
-    public boolean haltSignal(int slot) {
-        return model.variant.haltsOnContinue(model.config.no_ACT_continue()) ? ws.qHalt[slot] > ws.qContinue[slot] : ws.qHalt[slot] > 0f;
+    public boolean haltSignal(int slot) { return haltSignal(slot, 0f); }
+
+    /**
+     * {@link #haltSignal} with a margin: q_halt &gt; threshold (the TRM family), or q_halt − q_continue &gt; threshold
+     * (the same as q_halt &gt; q_continue at 0). 0 is the official rule; a positive threshold asks the halting head
+     * for more confidence (q_halt = 2: sigmoid 0.88) before an evaluation stops early.
+     */
+    public boolean haltSignal(int slot, float threshold) {
+        return model.variant.haltsOnContinue(model.config.no_ACT_continue())
+                ? ws.qHalt[slot] - ws.qContinue[slot] > threshold : ws.qHalt[slot] > threshold;
     }
 
     /** HRM: the Q values of the next step, from a gradient-free forward on (a copy of) the new carry, as the target. */

@@ -84,6 +84,17 @@ public final class EvalRollout {
      * batch size, i.e. the work in puzzle-steps, empty slots included).
      */
     public long run(Source source, boolean stopAtHalt, Observer observer) {
+        return run(source, stopAtHalt ? 0f : null, observer);
+    }
+
+    /**
+     * {@link #run(Source, boolean, Observer)} with a halting threshold: each puzzle stops at its first step whose
+     * halt signal exceeds {@code haltThreshold} ({@link Act#haltSignal(int, float)}; 0: the official q_halt &gt; 0),
+     * or runs every step when it is null.
+     */
+    public long run(Source source, Float haltThreshold, Observer observer) {
+        boolean stopAtHalt = haltThreshold != null;
+        float threshold = stopAtHalt ? haltThreshold : 0f;
         TrmModel m = model;
         int L = m.tokens, max = m.config.halt_max_steps(), n = source.count();
         int B = Math.min(batch, Math.max(n, 1));
@@ -126,7 +137,7 @@ public final class EvalRollout {
                 int p = puzzle[s];
                 if (p < 0) { carry.halted[s] = true; continue; }
                 int step = carry.steps[s];
-                boolean last = step >= max || (stopAtHalt && act.haltSignal(s));
+                boolean last = step >= max || (stopAtHalt && act.haltSignal(s, threshold));
                 observer.step(this, p, s, step, last);
                 if (!last) continue;
                 carry.halted[s] = true;

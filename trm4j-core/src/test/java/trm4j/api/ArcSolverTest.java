@@ -38,7 +38,7 @@ public class ArcSolverTest {
         Trm trm = Trm.load(ck);
         ArcTask task = ArcTaskReader.parseTask("abc", (ObjectNode) new ObjectMapper().readTree(TASK.replace("{\"input\": [[0, 1]]}",
                 "{\"input\": [[0, 1]], \"output\": [[0]]}")), "t");
-        ArcSolver.Result r = ArcSolver.solve(trm, task, new boolean[]{true, false}, p, false, 8, null);
+        ArcSolver.Result r = ArcSolver.solve(trm, task, new boolean[]{true, false}, p, null, 8, null);
         assertEquals(2, r.tests().size());
         for (ArcSolver.TestResult t : r.tests()) {
             assertEquals(3, t.candidates().stream().mapToInt(c -> c.votes()).sum(), "one vote per version");

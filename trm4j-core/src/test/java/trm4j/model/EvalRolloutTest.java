@@ -140,6 +140,35 @@ public class EvalRolloutTest {
         }
     }
 
+    /**
+     * A halting threshold t: each puzzle stops at its first step with q_halt &gt; t (0: the official rule, the same run
+     * as stopAtHalt), so a higher threshold never stops a puzzle sooner, and a threshold above every q_halt runs the
+     * full length.
+     */
+    @Test
+    void aHaltThresholdStopsAtTheFirstQHaltAboveIt() {
+        TrmModel m = model();
+        int[][] puzzles = puzzles();
+        Full ref = full(m, puzzles);
+        int[] previous = new int[N];
+        int moved = 0;
+        for (float t : new float[]{0f, 0.5f, 2f, Float.MAX_VALUE}) {
+            int[] lastStep = new int[N];
+            new EvalRollout(m, 5).run(source(puzzles), (Float) t, (r, p, slot, step, last) -> { if (last) lastStep[p] = step; });
+            for (int p = 0; p < N; p++) {
+                int expected = MAX;
+                for (int s = 1; s <= MAX; s++) if (ref.qHalt[s - 1][p] > t) { expected = s; break; }
+                assertEquals(expected, lastStep[p], "puzzle " + p + ", threshold " + t);
+                assertTrue(lastStep[p] >= previous[p], "a higher threshold stops no sooner");
+                if (t > 0f && lastStep[p] > previous[p]) moved++;
+                previous[p] = lastStep[p];
+            }
+            if (t == 0f) for (int p = 0; p < N; p++) assertEquals(ref.haltStep(p), lastStep[p], "threshold 0 is the official rule");
+            if (t == Float.MAX_VALUE) for (int p = 0; p < N; p++) assertEquals(MAX, lastStep[p]);
+        }
+        assertTrue(moved > 0, "the thresholds should move some puzzles later");
+    }
+
     @Test
     void anEmptyStreamRunsNothing() {
         assertEquals(0, new EvalRollout(model(), 4).run(source(new int[0][]), true, (r, p, s, st, l) -> fail()));
