@@ -103,6 +103,14 @@ class SolveCommandTest {
         assertEquals(1 / (1 + Math.exp(-3.0)), o.get("steps").get(0).get("halt_probability").asDouble(), 1e-7);
         r = run("solve", "--checkpoint", ck.toString(), "--format", "json", PUZZLE);
         assertEquals(3, new ObjectMapper().readTree(r[1]).get("steps_run").asInt(), "without --halt: halt_max_steps");
+
+        // --halt-threshold: q_halt = 3 is above 2.5 (halts at step 1) but not above 3.5 (runs to the limit, not halted)
+        o = new ObjectMapper().readTree(run("solve", "--checkpoint", ck.toString(), "--format", "json", "--halt-threshold", "2.5", PUZZLE)[1]);
+        assertEquals(1, o.get("steps_run").asInt());
+        assertTrue(o.get("halted").asBoolean());
+        o = new ObjectMapper().readTree(run("solve", "--checkpoint", ck.toString(), "--format", "json", "--halt-threshold", "3.5", PUZZLE)[1]);
+        assertEquals(3, o.get("steps_run").asInt());
+        assertFalse(o.get("halted").asBoolean());
     }
 
     @Test
