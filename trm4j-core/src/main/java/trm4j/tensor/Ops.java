@@ -241,13 +241,22 @@ public final class Ops {
         });
     }
 
+    /**
+     * From this many rows on, {@link #transpose} goes by {@link #TRANSPOSE_TILE}-square tiles: its writes are rows
+     * floats apart, and at ≥ 1 KiB apart a long column of writes keeps evicting its own cache lines (a [512, 97]
+     * matrix: 8.9 ns per element row by row, 1.1 by tiles; a [97, 512] one 0.48 row by row, 0.78 by tiles).
+     */
+    private static final int TRANSPOSE_TILED_ROWS = 256, TRANSPOSE_TILE = 16;
+
     /** Transposes each of {@code batch} [rows, cols] matrices into [cols, rows]. */
     public static void transpose(float[] src, int sOff, float[] dst, int dOff, int batch, int rows, int cols) {
-        int n = rows * cols;
+        int n = rows * cols, t = rows >= TRANSPOSE_TILED_ROWS ? TRANSPOSE_TILE : Math.max(rows, cols);
         Parallel.forEach(batch, b -> {
             int s = sOff + b * n, d = dOff + b * n;
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < cols; j++) dst[d + j * rows + i] = src[s + i * cols + j];
+            for (int i0 = 0; i0 < rows; i0 += t)
+                for (int j0 = 0; j0 < cols; j0 += t)
+                    for (int i = i0, i1 = Math.min(rows, i0 + t); i < i1; i++)
+                        for (int j = j0, j1 = Math.min(cols, j0 + t); j < j1; j++) dst[d + j * rows + i] = src[s + i * cols + j];
         });
     }
 }
