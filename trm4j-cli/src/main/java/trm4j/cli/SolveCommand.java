@@ -52,8 +52,7 @@ public final class SolveCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--halt", description = "Stop at the first step whose q_halt > 0 (the model's own halting) instead of running halt_max_steps.")
     boolean halt;
-    @Option(names = "--halt-threshold", paramLabel = "LOGIT", description = "Early exit at the first step whose q_halt logit is above LOGIT instead of 0 (implies --halt). 0 is the official rule; "
-            + "2 asks the halting head for 88 %% confidence: a few more steps, closer to the full-length accuracy.")
+    @Option(names = "--halt-threshold", paramLabel = "LOGIT", description = EvalCommand.HALT_THRESHOLD_HELP)
     Float haltThreshold;
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text (default) or json (one object per puzzle per line).")
     String format;
@@ -76,7 +75,7 @@ public final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (haltThreshold != null && !Float.isFinite(haltThreshold))
-            throw new UserError("--halt-threshold must be a finite logit (e.g. 0 or 2), got " + haltThreshold);
+            throw new UserError("--halt-threshold must be a finite logit (e.g. 0 or 3), got " + haltThreshold);
         if (!format.equals("text") && !format.equals("json")) throw new UserError("--format must be text or json, got " + format);
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         LoadedCheckpoint ck = model.load(data);

@@ -60,7 +60,7 @@ public final class Trm {
 
     /**
      * {@link #solveAll(List, int[], boolean, int)} with a halting threshold: each puzzle stops at its first step
-     * whose q_halt logit is above {@code haltThreshold} (0: the official rule; 2: the head is 88 % sure), or runs
+     * whose q_halt logit is above {@code haltThreshold} (0: the official rule; 3: the head is 95 % sure), or runs
      * every step when it is null.
      */
     public List<Solution> solveAll(List<int[]> tokens, int[] puzzleIdentifiers, Float haltThreshold, int batchSize) {

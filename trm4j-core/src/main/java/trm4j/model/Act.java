@@ -296,7 +296,7 @@ public final class Act {
     /**
      * {@link #haltSignal} with a margin: q_halt &gt; threshold (the TRM family), or q_halt − q_continue &gt; threshold
      * (the same as q_halt &gt; q_continue at 0). 0 is the official rule; a positive threshold asks the halting head
-     * for more confidence (q_halt = 2: sigmoid 0.88) before an evaluation stops early.
+     * for more confidence (q_halt = 3: sigmoid 0.95) before an evaluation stops early.
      */
     public boolean haltSignal(int slot, float threshold) {
         return model.variant.haltsOnContinue(model.config.no_ACT_continue())
