@@ -15,7 +15,17 @@ import java.util.concurrent.ForkJoinTask;
  * no allocation per call in steady state.
  */
 public final class VectorGemm implements GemmBackend {
-    private static final int MR = GemmKernel.MR;
+    private static final int MR = GemmKernel.MR, MR_FULL = GemmKernel.MR_FULL;
+    /**
+     * Products whose full panels take the {@link GemmKernel#MR_FULL}-row tile: depth blocks of at least
+     * TALL_MIN_DEPTH (alone in cache that tile runs at 190 / 194 / 184 GFLOP/s for depths 64 / 128 / 256 against
+     * 191 / 179 / 147 for 4 rows: the 4-row tile reads more of B per multiply-add, which tells once a deep panel
+     * leaves L1) and at least TALL_MIN_ROWS rows: inside the demo models' chunked passes (320–1,024 rows) it made the
+     * training step slower (BENCHMARKS.md, third round).
+     */
+    private static final int TALL_MIN_DEPTH = 128, TALL_MIN_ROWS = 1100;
+    /** Rows of C per task are a multiple of both tile heights. */
+    private static final int ROWS_ALIGN = MR * MR_FULL / gcd(MR, MR_FULL);
     private static final int NR = GemmKernel.NR;
     private static final int L = GemmKernel.L;
     /** Rows of C per task: the task's A block (MC·KC floats ≤ 256 KiB) stays in L2 across the column panels. */
@@ -29,7 +39,7 @@ public final class VectorGemm implements GemmBackend {
 
     private static final class Buffers {
         float[] b = new float[0];                  // packed op(B): every depth block, every panel
-        final float[] tile = new float[MR * NR];   // one register tile's sums
+        final float[] tile = new float[Math.max(MR, MR_FULL) * NR];   // one register tile's sums
 
         float[] b(int size) { if (b.length < size) b = new float[size]; return b; }
     }
@@ -43,7 +53,7 @@ public final class VectorGemm implements GemmBackend {
     }
 
     @Override
-    public String name() { return "vector(" + L + "x" + MR + "x" + NR + ")"; }
+    public String name() { return "vector(" + L + "x" + MR + (MR_FULL != MR ? "/" + MR_FULL : "") + "x" + NR + ")"; }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -104,24 +114,25 @@ public final class VectorGemm implements GemmBackend {
     private static void tiles(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                               float[] bp, float beta, float[] c, int cOff, int ldc, int threads, Buffers own) {
         int kc = Gemm.depthBlock(k), panels = ceilDiv(n, NR), width = width(n);
-        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, MC_MAX), threads)), MR);
+        boolean tall = MR_FULL != MR && kc >= TALL_MIN_DEPTH && m >= TALL_MIN_ROWS;
+        int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, MC_MAX), threads)), ROWS_ALIGN);
         int mBlocks = ceilDiv(m, mc);
         int nSplits = mBlocks < threads ? Math.min(threads, panels) : 1;   // short C: also split the panels
         int tasks = mBlocks * nSplits;
         int rs = transA ? 1 : lda, ps = transA ? lda : 1;   // op(A)(i, p) at aOff + i·rs + p·ps
         if (tasks == 1) {
-            block(a, aOff, rs, ps, 0, m, n, k, kc, width, 0, panels, bp, alpha, beta, c, cOff, ldc, own.tile);
+            block(a, aOff, rs, ps, 0, m, tall, n, k, kc, width, 0, panels, bp, alpha, beta, c, cOff, ldc, own.tile);
             return;
         }
         Parallel.forEach(tasks, t -> {
             int ib = t / nSplits, s = t % nSplits, i0 = ib * mc;
-            block(a, aOff, rs, ps, i0, Math.min(mc, m - i0), n, k, kc, width, panels * s / nSplits,
+            block(a, aOff, rs, ps, i0, Math.min(mc, m - i0), tall, n, k, kc, width, panels * s / nSplits,
                     panels * (s + 1) / nSplits, bp, alpha, beta, c, cOff, ldc, BUFFERS.get().tile);
         });
     }
 
     /** Rows [i0, i0+rows) of C against panels [q0, q1) of the packed B, every depth block in ascending order. */
-    private static void block(float[] a, int aOff, int rs, int ps, int i0, int rows, int n, int k, int kcStd,
+    private static void block(float[] a, int aOff, int rs, int ps, int i0, int rows, boolean tall, int n, int k, int kcStd,
                               int width, int q0, int q1, float[] bp, float alpha, float beta,
                               float[] c, int cOff, int ldc, float[] tile) {
         for (int pc = 0; pc < k; pc += kcStd) {
@@ -134,14 +145,18 @@ public final class VectorGemm implements GemmBackend {
                 int j = q * NR, cols = Math.min(NR, n - j);
                 int nv = ceilDiv(cols, L), tail = cols - (nv - 1) * L;
                 int b0 = pc * width + q * kc * NR;
-                for (int i = 0; i < rows; i += MR) {
-                    int mr = Math.min(MR, rows - i), c0 = cOff + (i0 + i) * ldc + j;
+                boolean full = tall && nv == GemmKernel.NV;   // full panels of a tall product take the taller tile
+                int step = full ? MR_FULL : MR;
+                for (int i = 0; i < rows; i += step) {
+                    int mr = Math.min(step, rows - i), c0 = cOff + (i0 + i) * ldc + j;
                     int a0 = aOff + (i0 + i) * rs + pc * ps;
-                    if (direct && mr == MR && nv * L == cols && c0 + (MR - 1) * ldc + cols <= c.length) {
-                        GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
+                    if (direct && mr == step && nv * L == cols && c0 + (step - 1) * ldc + cols <= c.length) {
+                        if (full) GemmKernel.tileFull(kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
+                        else GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
                         continue;
                     }
-                    GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
+                    if (full) GemmKernel.tileFull(kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
+                    else GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
                     if (c0 + (mr - 1) * ldc + nv * L <= c.length) {
                         GemmKernel.store(tile, mr, nv, tail, alpha, betaEff, c, c0, ldc);
                     } else {   // the last vector would reach past the end of c
@@ -165,6 +180,8 @@ public final class VectorGemm implements GemmBackend {
     }
 
     static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+
+    private static int gcd(int a, int b) { return b == 0 ? a : gcd(b, a % b); }
 
     private static int roundUp(int a, int b) { return ceilDiv(a, b) * b; }
 }

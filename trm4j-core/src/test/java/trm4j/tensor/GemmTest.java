@@ -51,12 +51,14 @@ final class GemmTest {
 
     @Test
     void largeProductIsThreadIndependentAcrossSeveralDepthBlocks() {
-        // k spans 3 depth blocks and m several row blocks, so both splitting axes are exercised.
-        GemmRef p = new GemmRef(99, true, false, 389, 203, 2 * Gemm.KC + 61, 1f, 0f);
+        // k spans 3 depth blocks and m several row blocks, so both splitting axes are exercised; 1,103 rows (not a
+        // multiple of 4 or 6) take AVX-512's 6-row tiles on the full panels and 4-row ones on the last
+        GemmRef p = new GemmRef(99, true, false, 1103, 203, 2 * Gemm.KC + 61, 1f, 0f);
         VectorGemm v = new VectorGemm();
         Parallel.setThreads(1);
         float[] one = p.run(v);
         p.check(one, "vector " + p.describe());
+        assertArrayEquals(p.run(new ScalarGemm()), one, "vector and scalar: the same bits");
         Parallel.setThreads(2);
         assertArrayEquals(one, p.run(v));
         Parallel.setThreads(3);

@@ -36,7 +36,8 @@ final class GemmWidthIdentityTest {
     }
 
     static List<float[]> products() {
-        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {13, 40, 64}, {40, 256, 97}, {97, 64, 300}, {130, 33, 513}, {64, 512, 40}};
+        int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {13, 40, 64}, {40, 256, 97}, {97, 64, 300}, {130, 33, 513}, {64, 512, 40},
+                {1103, 130, 300}};   // the last: AVX-512's 6-row tiles on its full panels (≥ 1,100 rows, depth ≥ 128)
         List<float[]> out = new ArrayList<>();
         long seed = 3;
         for (int[] s : shapes)
