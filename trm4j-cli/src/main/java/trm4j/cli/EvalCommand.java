@@ -52,13 +52,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--halt", description = "Also evaluate with early exit (each puzzle stops at its first step with q_halt > 0; "
             + "freed batch slots take the next puzzle) and print both evaluations side by side, with puzzles/s.")
     boolean halt;
-    @Option(names = "--halt-threshold", paramLabel = "LOGIT", description = HALT_THRESHOLD_HELP)
-    Float haltThreshold;
-
-    /** The help of --halt-threshold (eval and solve). */
-    static final String HALT_THRESHOLD_HELP = "Early exit at the first step whose q_halt logit is above LOGIT instead of 0 "
-            + "(implies --halt). 0 is the official rule; 3 asks the halting head to be 95 %% sure: on the demo's models a few "
-            + "tenths of a step more per puzzle, and within 0.4 points of the full-length exact accuracy.";
+    @Mixin HaltThresholdOption haltThreshold;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,10 +60,9 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!format.equals("text") && !format.equals("json")) throw new UserError("--format must be text or json, got " + format);
         if (batch != null && batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
-        if (haltThreshold != null && !Float.isFinite(haltThreshold))
-            throw new UserError("--halt-threshold must be a finite logit (e.g. 0 or 3), got " + haltThreshold);
-        if (haltThreshold != null) halt = true;
-        float threshold = haltThreshold != null ? haltThreshold : 0f;
+        Float earlyExit = haltThreshold.earlyExit(halt);
+        halt = earlyExit != null;
+        float threshold = halt ? earlyExit : 0f;
         LoadedCheckpoint ck = model.load(data);
         Path dataDir = data != null ? data : ck.dataDir();
         if (dataDir == null)

@@ -52,8 +52,9 @@ public final class SolveCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--halt", description = "Stop at the first step whose q_halt > 0 (the model's own halting) instead of running halt_max_steps.")
     boolean halt;
-    @Option(names = "--halt-threshold", paramLabel = "LOGIT", description = EvalCommand.HALT_THRESHOLD_HELP)
-    Float haltThreshold;
+    @Mixin HaltThresholdOption haltThreshold;
+    /** The early-exit threshold of this run ({@link HaltThresholdOption#earlyExit}), or null: every step. */
+    private Float earlyExit;
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text (default) or json (one object per puzzle per line).")
     String format;
     @Option(names = "--plain", description = "No ANSI colours (also when stdout is not a terminal or NO_COLOR is set).")
@@ -74,8 +75,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (haltThreshold != null && !Float.isFinite(haltThreshold))
-            throw new UserError("--halt-threshold must be a finite logit (e.g. 0 or 3), got " + haltThreshold);
+        earlyExit = haltThreshold.earlyExit(halt);
         if (!format.equals("text") && !format.equals("json")) throw new UserError("--format must be text or json, got " + format);
         if (batch < 1) throw new UserError("--batch must be >= 1, got " + batch);
         LoadedCheckpoint ck = model.load(data);
@@ -110,7 +110,7 @@ public final class SolveCommand implements Callable<Integer> {
         }
         if (list.isEmpty()) throw new UserError("no puzzles given (the files were empty)");
         int[] ids = new int[list.size()];   // Sudoku and Maze data sets give every puzzle identifier 0
-        List<Solution> sols = trm.solveAll(list.stream().map(Puzzle::tokens).toList(), ids, haltAbove(), batch);
+        List<Solution> sols = trm.solveAll(list.stream().map(Puzzle::tokens).toList(), ids, earlyExit, batch);
         int max = trm.config().halt_max_steps();
         for (int i = 0; i < list.size(); i++) {
             Puzzle p = list.get(i);
@@ -148,7 +148,7 @@ public final class SolveCommand implements Callable<Integer> {
             int changed = PuzzleView.changed(prev, st.prediction());
             if (!finalOnly || last) {
                 out.printf(Locale.ROOT, "step %d/%d  halt %.3f%s  %d changed%n", st.index(), max, st.haltProbability(),
-                        st.qHaltLogit() > haltLine() ? " (halts)" : "", changed);
+                        st.qHaltLogit() > (earlyExit != null ? earlyExit : 0f) ? " (halts)" : "", changed);
                 view.render(p.tokens(), st.prediction(), prev).forEach(out::println);
             }
             prev = st.prediction();
@@ -179,7 +179,7 @@ public final class SolveCommand implements Callable<Integer> {
         for (String arg : puzzles) {
             for (SolutionJson.ArcInput tf : readTasks(Path.of(arg))) {
                 ArcSolver.Plan plan = ArcSolver.plan(tf.task().id(), identifiers, numAug, seed, maxVersions);
-                ArcSolver.Result r = ArcSolver.solve(trm, tf.task(), tf.known(), plan, haltAbove(), batch, null);
+                ArcSolver.Result r = ArcSolver.solve(trm, tf.task(), tf.known(), plan, earlyExit, batch, null);
                 if (json) out.println(SolutionJson.arc(r, plan));
                 else {
                     if (!first) out.println();
@@ -202,10 +202,4 @@ public final class SolveCommand implements Callable<Integer> {
         }
         return SolutionJson.arcTasks(root, f.getFileName().toString(), f.toString());
     }
-
-    /** The early-exit threshold asked for (--halt: 0, the official rule), or null: every step. */
-    private Float haltAbove() { return haltThreshold != null ? haltThreshold : halt ? 0f : null; }
-
-    /** The q_halt logit above which a step is marked "(halts)". */
-    private float haltLine() { return haltThreshold != null ? haltThreshold : 0f; }
 }

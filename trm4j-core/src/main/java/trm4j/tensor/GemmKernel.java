@@ -59,11 +59,15 @@ final class GemmKernel {
      * panel [kc, nv·L] from b0, written as MR rows of nv whole vectors to t from t0 (row stride ldt), or added to
      * what is there when {@code add}. Straight into C when C ← sums (alpha = 1, beta = 0) or C ← C + sums
      * (alpha = beta = 1: fma(sum, 1, C) = sum + C) and every row and lane is inside C; otherwise into a scratch
-     * tile [MR, NR] that {@link #store} then moves into C.
+     * tile [MR, NR] that {@link #store} then moves into C. {@code tall}: {@link #MR_FULL} rows instead of MR, on a
+     * full panel (nv = NV; only where MR_FULL differs from MR).
      */
-    static void tile(int nv, int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int b0,
+    static void tile(boolean tall, int nv, int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int b0,
                      float[] t, int t0, int ldt, boolean add) {
-        if (MR == 4) {
+        if (tall) {
+            if (add) add6x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+            else tile6x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
+        } else if (MR == 4) {
             if (add) {
                 switch (nv) {
                     case 4 -> add4x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
@@ -92,14 +96,6 @@ final class GemmKernel {
                 default -> tile3x1(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
             }
         }
-    }
-
-    /** {@link #tile} on a full panel (NV vectors) with {@link #MR_FULL} rows. */
-    static void tileFull(int kc, float[] a, int a0, int rs, int ps, int rows, float[] bp, int b0,
-                         float[] t, int t0, int ldt, boolean add) {
-        if (MR_FULL != 6) tile(NV, kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt, add);
-        else if (add) add6x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
-        else tile6x4(kc, a, a0, rs, ps, rows, bp, b0, t, t0, ldt);
     }
 
     /**

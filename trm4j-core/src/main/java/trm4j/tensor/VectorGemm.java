@@ -39,7 +39,7 @@ public final class VectorGemm implements GemmBackend {
 
     private static final class Buffers {
         float[] b = new float[0];                  // packed op(B): every depth block, every panel
-        final float[] tile = new float[Math.max(MR, MR_FULL) * NR];   // one register tile's sums
+        final float[] tile = new float[MR_FULL * NR];   // one register tile's sums (MR_FULL ≥ MR)
 
         float[] b(int size) { if (b.length < size) b = new float[size]; return b; }
     }
@@ -151,12 +151,10 @@ public final class VectorGemm implements GemmBackend {
                     int mr = Math.min(step, rows - i), c0 = cOff + (i0 + i) * ldc + j;
                     int a0 = aOff + (i0 + i) * rs + pc * ps;
                     if (direct && mr == step && nv * L == cols && c0 + (step - 1) * ldc + cols <= c.length) {
-                        if (full) GemmKernel.tileFull(kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
-                        else GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
+                        GemmKernel.tile(full, nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
                         continue;
                     }
-                    if (full) GemmKernel.tileFull(kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
-                    else GemmKernel.tile(nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
+                    GemmKernel.tile(full, nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
                     if (c0 + (mr - 1) * ldc + nv * L <= c.length) {
                         GemmKernel.store(tile, mr, nv, tail, alpha, betaEff, c, c0, ldc);
                     } else {   // the last vector would reach past the end of c
