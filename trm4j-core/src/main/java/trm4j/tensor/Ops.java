@@ -64,7 +64,7 @@ public final class Ops {
     static final float X_MAX = 88.3f, X_MIN = -87.3f; // 2^n stays a normal float; below X_MIN → 0
     static final float P2 = 1f / 2, P3 = 1f / 6, P4 = 1f / 24, P5 = 1f / 120, P6 = 1f / 720, P7 = 1f / 5040;
 
-    /** exp(x) for the kernels: the same operations as VectorOps.exp(FloatVector), so bit-identical per element. */
+    /** exp(x) for the kernels; VectorOps.exp(FloatVector) is its bit-identical twin per element. */
     static float exp(float x) {
         float xc = Math.max(Math.min(x, X_MAX), X_MIN);
         float t = Math.fma(xc, LOG2E, ROUND);

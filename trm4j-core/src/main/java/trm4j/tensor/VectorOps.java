@@ -103,12 +103,19 @@ final class VectorOps {
         for (; j < width; j++) dx[ix + j] = (y[iy + j] * -mean + dy[id + j]) * inv;
     }
 
-    /** exp per lane: the same operations as {@link Ops#exp(float)}, so bit-identical per element. */
+    /** {@link Ops#exp(float)} at its upper clamp: the value of every x above {@link Ops#X_MAX}. */
+    private static final float EXP_X_MAX = Ops.exp(Ops.X_MAX);
+
+    /**
+     * exp per lane, bit-identical per element to {@link Ops#exp(float)}: the same operations on x where x lies in
+     * [X_MIN, X_MAX]; lanes outside take that function's values afterwards (exp(X_MAX) above, 0 below; NaN stays
+     * NaN). Clamping x first, as the scalar twin does, costs two Math.min/max-exact vector operations (several
+     * instructions each on x86): 0.48 against 0.20 ns per element in the SwiGLU row on Zen 5.
+     */
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.min(Ops.X_MAX).max(Ops.X_MIN);
-        FloatVector t = xc.fma(FloatVector.broadcast(S, Ops.LOG2E), FloatVector.broadcast(S, Ops.ROUND));
+        FloatVector t = x.fma(FloatVector.broadcast(S, Ops.LOG2E), FloatVector.broadcast(S, Ops.ROUND));
         FloatVector n = t.sub(Ops.ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -Ops.LN2_HI), xc);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -Ops.LN2_HI), x);
         r = n.fma(FloatVector.broadcast(S, -Ops.LN2_LO), r);
         FloatVector p = r.fma(FloatVector.broadcast(S, Ops.P7), FloatVector.broadcast(S, Ops.P6));
         p = p.fma(r, FloatVector.broadcast(S, Ops.P5));
@@ -119,7 +126,7 @@ final class VectorOps {
         p = p.fma(r, FloatVector.broadcast(S, 1f));
         IntVector bits = ((IntVector) t.reinterpretAsInts()).sub(Ops.ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         FloatVector e = p.mul((FloatVector) bits.reinterpretAsFloats());
-        return e.blend(0f, x.lt(Ops.X_MIN));
+        return e.blend(EXP_X_MAX, x.compare(VectorOperators.GT, Ops.X_MAX)).blend(0f, x.lt(Ops.X_MIN));
     }
 
     // one row: act = silu(gate)·up

@@ -35,6 +35,22 @@ class VectorOpsTest {
         assertTrue(Float.isNaN(Ops.exp(Float.NaN)));
     }
 
+    @Test
+    void expTwinHoldsAtAndBeyondTheClampBounds() {
+        float[] edges = {Ops.X_MAX, Math.nextUp(Ops.X_MAX), Math.nextDown(Ops.X_MAX), 88.72f, 89f, 200f, Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Ops.X_MIN, Math.nextDown(Ops.X_MIN), Math.nextUp(Ops.X_MIN), -87.5f, -104f,
+                -200f, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY, Float.NaN, -0f, 0f, Float.MIN_VALUE};
+        float[] x = new float[((edges.length + L - 1) / L) * L], v = new float[x.length];
+        System.arraycopy(edges, 0, x, 0, edges.length);
+        for (int i = 0; i < x.length; i += L) VectorOps.exp(FloatVector.fromArray(VectorOps.S, x, i)).intoArray(v, i);
+        for (int i = 0; i < x.length; i++)
+            assertEquals(Float.floatToIntBits(Ops.exp(x[i])), Float.floatToIntBits(v[i]), "lane twin at x=" + x[i]);
+        assertEquals(Ops.exp(Ops.X_MAX), Ops.exp(Float.POSITIVE_INFINITY));   // clamped above: finite
+        assertTrue(Float.isFinite(Ops.exp(Ops.X_MAX)) && Ops.exp(Ops.X_MAX) > 1e38f);
+        assertEquals(0f, Ops.exp(Float.NEGATIVE_INFINITY));
+        assertTrue(Ops.exp(Ops.X_MIN) > 0f);
+    }
+
     /** Relative error of each element against the scalar reference, over the row's scale. */
     private static void assertNear(String what, float[] ref, float[] got, double tol) {
         double scale = 0;
