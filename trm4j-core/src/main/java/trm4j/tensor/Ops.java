@@ -115,12 +115,7 @@ public final class Ops {
     public static void addRmsNorm(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
                                   float[] rInv, int rOff, int rows, int width, float eps) {
         if (VECTOR) {
-            forRows(rows, width, (lo, hi) -> {
-                for (int r = lo; r < hi; r++) {
-                    float inv = VectorOps.addRmsNormRow(a, aOff + r * width, b, bOff + r * width, out, outOff + r * width, width, eps);
-                    if (rInv != null) rInv[rOff + r] = inv;
-                }
-            });
+            forRows(rows, width, (lo, hi) -> VectorOps.addRmsNormRows(a, aOff, b, bOff, out, outOff, rInv, rOff, lo, hi, width, eps));
             return;
         }
         forRows(rows, width, (lo, hi) -> {
@@ -139,10 +134,7 @@ public final class Ops {
     public static void rmsNormBackward(float[] dy, int dyOff, float[] y, int yOff, float[] rInv, int rOff,
                                        float[] dx, int dxOff, int rows, int width) {
         if (VECTOR) {
-            forRows(rows, width, (lo, hi) -> {
-                for (int r = lo; r < hi; r++)
-                    VectorOps.rmsNormBackwardRow(dy, dyOff + r * width, y, yOff + r * width, rInv[rOff + r], dx, dxOff + r * width, width);
-            });
+            forRows(rows, width, (lo, hi) -> VectorOps.rmsNormBackwardRows(dy, dyOff, y, yOff, rInv, rOff, dx, dxOff, lo, hi, width));
             return;
         }
         forRows(rows, width, (lo, hi) -> {
@@ -215,7 +207,7 @@ public final class Ops {
     // p, dp: [rows, cols]
     public static void softmaxBackwardRows(float[] p, int pOff, float[] dp, int dOff, int rows, int cols) {
         if (VECTOR) {
-            for (int r = 0; r < rows; r++) VectorOps.softmaxBackwardRow(p, pOff + r * cols, dp, dOff + r * cols, cols);
+            VectorOps.softmaxBackwardRows(p, pOff, dp, dOff, rows, cols);
             return;
         }
         for (int r = 0; r < rows; r++) {

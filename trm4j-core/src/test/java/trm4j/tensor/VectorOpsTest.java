@@ -51,6 +51,24 @@ class VectorOpsTest {
         assertTrue(Ops.exp(Ops.X_MIN) > 0f);
     }
 
+    @Test
+    void rowDotsEqualTheScalarDotBitForBit() {
+        Random rnd = new Random(11);
+        for (int width : new int[] {1, 7, 16, 40, 64, 97, 512}) {
+            for (int rows : new int[] {1, L - 1, L, 2 * L + 3}) {
+                int stride = width + 5;   // rows apart by more than their width
+                float[] a = gauss(rnd, rows * stride + 2), b = gauss(rnd, rows * stride + 3);
+                float[] got = new float[rows + 4];
+                java.util.Arrays.fill(got, Float.NaN);
+                VectorOps.dots(a, 2, b, 3, stride, width, rows, got, 2, new float[VectorOps.DOTS_SCRATCH]);
+                for (int i = 0; i < rows; i++)
+                    assertEquals(Float.floatToIntBits(Ops.dot(a, 2 + i * stride, b, 3 + i * stride, width)),
+                            Float.floatToIntBits(got[2 + i]), "row " + i + " of " + rows + ", width " + width);
+                assertTrue(Float.isNaN(got[0]) && Float.isNaN(got[1]) && Float.isNaN(got[rows + 2]), "wrote outside its rows");
+            }
+        }
+    }
+
     /** Relative error of each element against the scalar reference, over the row's scale. */
     private static void assertNear(String what, float[] ref, float[] got, double tol) {
         double scale = 0;
@@ -72,8 +90,8 @@ class VectorOpsTest {
             for (int j = 0; j < width; j++) { float x = a[r * width + j] + b[r * width + j]; ref[r * width + j] = x; ss += x * x; }
             rRef[r] = Ops.rmsInv(ss, width, 1e-5f);
             for (int j = 0; j < width; j++) ref[r * width + j] *= rRef[r];
-            rGot[r] = VectorOps.addRmsNormRow(a, r * width, b, r * width, got, r * width, width, 1e-5f);
         }
+        VectorOps.addRmsNormRows(a, 0, b, 0, got, 0, rGot, 0, 0, rows, width, 1e-5f);
         assertNear("addRmsNorm", ref, got, 1e-6);
         assertNear("rInv", rRef, rGot, 1e-6);
         // rmsNormBackward
@@ -81,8 +99,8 @@ class VectorOpsTest {
             float dot = 0f;
             for (int j = 0; j < width; j++) dot += a[r * width + j] * b[r * width + j];
             for (int j = 0; j < width; j++) ref[r * width + j] = rRef[r] * (a[r * width + j] - b[r * width + j] * (dot / width));
-            VectorOps.rmsNormBackwardRow(a, r * width, b, r * width, rRef[r], got, r * width, width);
         }
+        VectorOps.rmsNormBackwardRows(a, 0, b, 0, rRef, 0, got, 0, 0, rows, width);
         assertNear("rmsNormBackward", ref, got, 1e-6);
         // swiglu and backward
         float[] actRef = new float[rows * inter], actGot = new float[rows * inter];
@@ -110,8 +128,8 @@ class VectorOpsTest {
             VectorOps.softmaxRow(p, r * width, width);
             for (int j = 0; j < width; j++) dot += (double) b[r * width + j] * p[r * width + j];
             for (int j = 0; j < width; j++) dpRef[r * width + j] = (float) (p[r * width + j] * (b[r * width + j] - dot));
-            VectorOps.softmaxBackwardRow(p, r * width, dp, r * width, width);
         }
+        VectorOps.softmaxBackwardRows(p, 0, dp, 0, rows, width);
         assertNear("softmax", pRef, p, 1e-6);
         assertNear("softmaxBackward", dpRef, dp, 1e-5);
     }
