@@ -251,4 +251,31 @@ public final class Ops {
                         for (int j = j0, j1 = Math.min(cols, j0 + t); j < j1; j++) dst[d + j * rows + i] = src[s + i * cols + j];
         });
     }
+
+    /**
+     * The AdamATan2 update of elements [from, to) (see trm4j.train.AdamAtan2), the CUDA kernel's per-element math
+     * with its fused multiply-adds: w ← fma(−stepSize, atan2(m', √v' / bc2Sqrt), w·decay) with the moments
+     * m' = fma(c1, g, fma(−c1, m, m)) and v' = fma(c2, g², fma(−c2, v, v)); atan2 is StrictMath's (same bits on every
+     * JVM), in double, then rounded. Runs on the calling thread (the optimizer splits its tensors over the pool).
+     */
+    public static void adamAtan2(float[] w, float[] g, float[] m, float[] v, int from, int to,
+                                 float stepSize, float decay, float bc2Sqrt, float c1, float c2) {
+        if (VECTOR) VectorOps.adamAtan2(w, g, m, v, from, to, stepSize, decay, bc2Sqrt, c1, c2);
+        else adamAtan2Scalar(w, g, m, v, from, to, stepSize, decay, bc2Sqrt, c1, c2);
+    }
+
+    static void adamAtan2Scalar(float[] w, float[] g, float[] m, float[] v, int from, int to,
+                                float stepSize, float decay, float bc2Sqrt, float c1, float c2) {
+        for (int i = from; i < to; i++) {
+            float p = w[i] * decay;
+            float gi = g[i];
+            float mi = Math.fma(c1, gi, Math.fma(-c1, m[i], m[i]));
+            float vi = Math.fma(c2, gi * gi, Math.fma(-c2, v[i], v[i]));
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt;
+            float dir = (float) StrictMath.atan2(mi, denom);
+            w[i] = Math.fma(-stepSize, dir, p);
+            m[i] = mi;
+            v[i] = vi;
+        }
+    }
 }

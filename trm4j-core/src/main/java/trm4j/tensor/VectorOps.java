@@ -1,8 +1,11 @@
 package trm4j.tensor;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -229,5 +232,88 @@ final class VectorOps {
                 for (; j < cols; j++) dp[id + j] = (dp[id + j] - dot[i]) * p[ip + j];
             }
         }
+    }
+
+    // ---- AdamATan2: its float32 element math, and atan2 in double as fdlibm (StrictMath) computes it ----
+
+    /** Doubles of the kernels' vector width, and floats of half that width: the same lane count. */
+    static final VectorSpecies<Double> DS = VectorSpecies.of(double.class, VectorShape.forBitSize(S.vectorBitSize()));
+    static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final int LH = FH.length();
+
+    // fdlibm's atan: atan(0.5), atan(1), atan(1.5), atan(inf) in two parts, and the polynomial's coefficients
+    private static final double ATANHI0 = 0x1.dac670561bb4fp-2, ATANHI1 = 0x1.921fb54442d18p-1,
+            ATANHI2 = 0x1.f730bd281f69bp-1, ATANHI3 = 0x1.921fb54442d18p0;
+    private static final double ATANLO0 = 0x1.a2b7f222f65e2p-56, ATANLO1 = 0x1.1a62633145c07p-55,
+            ATANLO2 = 0x1.007887af0cbbdp-56, ATANLO3 = 0x1.1a62633145c07p-54;
+    private static final double AT0 = 0x1.555555555550dp-2, AT1 = -0x1.999999998ebc4p-3, AT2 = 0x1.24924920083ffp-3,
+            AT3 = -0x1.c71c6fe231671p-4, AT4 = 0x1.745cdc54c206ep-4, AT5 = -0x1.3b0f2af749a6dp-4,
+            AT6 = 0x1.10d66a0d03d51p-4, AT7 = -0x1.dde2d52defd9ap-5, AT8 = 0x1.97b4b24760debp-5,
+            AT9 = -0x1.2b4442c6a6c2fp-5, AT10 = 0x1.0ad3ae322da11p-6;
+
+    /**
+     * atan(t) for t ≥ 0 (not NaN), lane by lane the operations of fdlibm's atan ({@code StrictMath.atan}), so the
+     * same bits: its five argument intervals become blends (reduced argument num/den, and atan of the interval's
+     * point as hi + lo, zero below 7/16), the rest is its polynomial unchanged.
+     */
+    static DoubleVector atanNonNegative(DoubleVector t) {
+        VectorMask<Double> i0 = t.compare(VectorOperators.GE, 0.4375), i1 = t.compare(VectorOperators.GE, 0.6875),
+                i2 = t.compare(VectorOperators.GE, 1.1875), i3 = t.compare(VectorOperators.GE, 2.4375);
+        // [7/16, 11/16): (2t − 1)/(2 + t); [11/16, 19/16): (t − 1)/(t + 1); [19/16, 39/16): (t − 1.5)/(1 + 1.5t); above: −1/t
+        DoubleVector num = t.mul(2.0).sub(1.0).blend(t.sub(1.0), i1).blend(t.sub(1.5), i2)
+                .blend(DoubleVector.broadcast(DS, -1.0), i3);
+        DoubleVector den = t.add(2.0).blend(t.add(1.0), i1).blend(t.mul(1.5).add(1.0), i2).blend(t, i3);
+        DoubleVector x = num.div(den).blend(t, i0.not());
+        DoubleVector hi = DoubleVector.zero(DS).blend(ATANHI0, i0).blend(ATANHI1, i1).blend(ATANHI2, i2).blend(ATANHI3, i3);
+        DoubleVector lo = DoubleVector.zero(DS).blend(ATANLO0, i0).blend(ATANLO1, i1).blend(ATANLO2, i2).blend(ATANLO3, i3);
+        DoubleVector z = x.mul(x), w = z.mul(z);
+        DoubleVector s1 = z.mul(w.mul(AT10).add(AT8).mul(w).add(AT6).mul(w).add(AT4).mul(w).add(AT2).mul(w).add(AT0));
+        DoubleVector s2 = w.mul(w.mul(AT9).add(AT7).mul(w).add(AT5).mul(w).add(AT3).mul(w).add(AT1));
+        // hi − ((x·s − lo) − x); with hi = lo = 0 below 7/16 that is −(x·s − x) = x − x·s, fdlibm's form there
+        DoubleVector r = hi.sub(x.mul(s1.add(s2)).sub(lo).sub(x));
+        return r.blend(t, t.compare(VectorOperators.LT, 0x1p-29))                       // atan(t) = t
+                .blend(ATANHI3 + ATANLO3, t.compare(VectorOperators.GE, 0x1p66));     // π/2
+    }
+
+    /**
+     * StrictMath.atan2(y, x) for lanes with x ≥ +0 (sign bit clear) and both finite, bit for bit: fdlibm's atan2
+     * there is ±atan(|y/x|) (π/2 once |y/x| > 2^60 and for x = 0, both of which atan also gives; y itself for y = ±0).
+     */
+    static DoubleVector atan2NonNegativeX(DoubleVector y, DoubleVector x) {
+        DoubleVector a = atanNonNegative(y.abs().div(x));
+        return a.blend(a.neg(), y.compare(VectorOperators.LT, 0.0)).blend(y, y.compare(VectorOperators.EQ, 0.0));
+    }
+
+    /**
+     * Elements [from, to) of the AdamATan2 update ({@link Ops#adamAtan2}): the float math on half-width float
+     * vectors, atan2 in double on the same lanes. A group of lanes where atan2's arguments leave the range of
+     * {@link #atan2NonNegativeX} (a NaN or infinite moment, say) runs the scalar loop instead.
+     */
+    static void adamAtan2(float[] w, float[] g, float[] m, float[] v, int from, int to,
+                          float stepSize, float decay, float bc2Sqrt, float c1, float c2) {
+        FloatVector nc1 = FloatVector.broadcast(FH, -c1), vc1 = FloatVector.broadcast(FH, c1);
+        FloatVector nc2 = FloatVector.broadcast(FH, -c2), vc2 = FloatVector.broadcast(FH, c2);
+        FloatVector nStep = FloatVector.broadcast(FH, -stepSize);
+        int i = from;
+        for (int e = from + FH.loopBound(to - from); i < e; i += LH) {
+            FloatVector gi = FloatVector.fromArray(FH, g, i), mOld = FloatVector.fromArray(FH, m, i);
+            FloatVector vOld = FloatVector.fromArray(FH, v, i);
+            FloatVector mi = vc1.fma(gi, nc1.fma(mOld, mOld));
+            FloatVector vi = vc2.fma(gi.mul(gi), nc2.fma(vOld, vOld));
+            FloatVector denom = vi.sqrt().div(bc2Sqrt);   // float sqrt: the correctly rounded (float) Math.sqrt
+            DoubleVector y = (DoubleVector) mi.convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector x = (DoubleVector) denom.convertShape(VectorOperators.F2D, DS, 0);
+            VectorMask<Double> odd = x.test(VectorOperators.IS_NEGATIVE).or(x.test(VectorOperators.IS_FINITE).not())
+                    .or(y.test(VectorOperators.IS_FINITE).not());
+            if (odd.anyTrue()) {
+                Ops.adamAtan2Scalar(w, g, m, v, i, i + LH, stepSize, decay, bc2Sqrt, c1, c2);
+                continue;
+            }
+            FloatVector dir = (FloatVector) atan2NonNegativeX(y, x).convertShape(VectorOperators.D2F, FH, 0);
+            nStep.fma(dir, FloatVector.fromArray(FH, w, i).mul(decay)).intoArray(w, i);
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+        }
+        Ops.adamAtan2Scalar(w, g, m, v, i, to, stepSize, decay, bc2Sqrt, c1, c2);
     }
 }

@@ -2,6 +2,7 @@ package trm4j.train;
 
 import trm4j.io.RawTensor;
 import trm4j.nn.Param;
+import trm4j.tensor.Ops;
 import trm4j.tensor.Parallel;
 
 import java.util.Arrays;
@@ -69,26 +70,10 @@ public final class AdamAtan2 {
             float[] w = p.value, g = p.grad;
             for (int from = 0, n = w.length; from < n; from += CHUNK) {
                 int f = from, t = Math.min(n, from + CHUNK);
-                chunks.add(() -> update(w, g, s.m, s.v, f, t, stepSize, decay, bc2Sqrt, c1, c2));
+                chunks.add(() -> Ops.adamAtan2(w, g, s.m, s.v, f, t, stepSize, decay, bc2Sqrt, c1, c2));
             }
         }
         Parallel.forEach(chunks.size(), i -> chunks.get(i).run());
-    }
-
-    /** Elements [from, to): the kernel's per-element math, with its fused multiply-adds. */
-    static void update(float[] w, float[] g, float[] m, float[] v, int from, int to,
-                       float stepSize, float decay, float bc2Sqrt, float c1, float c2) {
-        for (int i = from; i < to; i++) {
-            float p = w[i] * decay;
-            float gi = g[i];
-            float mi = Math.fma(c1, gi, Math.fma(-c1, m[i], m[i]));
-            float vi = Math.fma(c2, gi * gi, Math.fma(-c2, v[i], v[i]));
-            float denom = (float) Math.sqrt(vi) / bc2Sqrt;
-            float dir = (float) StrictMath.atan2(mi, denom); // StrictMath: same bits on every JVM
-            w[i] = Math.fma(-stepSize, dir, p);
-            m[i] = mi;
-            v[i] = vi;
-        }
     }
 
     /** The state of one tensor, or null before its first step. */

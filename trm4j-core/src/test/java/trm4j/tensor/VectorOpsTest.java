@@ -69,6 +69,66 @@ class VectorOpsTest {
         }
     }
 
+    /** A float of random sign and a magnitude spread over 10^lo .. 10^hi (as the optimizer's moments are). */
+    private static float spread(Random rnd, int lo, int hi) {
+        return (float) ((rnd.nextBoolean() ? 1 : -1) * Math.pow(10, lo + rnd.nextDouble() * (hi - lo)));
+    }
+
+    @Test
+    void atan2LanesEqualStrictMathBitForBit() {
+        Random rnd = new Random(5);
+        int n = 1 << 16, ld = VectorOps.DS.length();
+        double[] y = new double[n], x = new double[n];
+        int k = 0;
+        // |y/x| at and around fdlibm's interval bounds (x = 1 takes its atan(y) path, x = 2 the division)
+        for (double b : new double[] {0.4375, 0.6875, 1.1875, 2.4375, 0x1p-29, 0x1p60, 0x1p66, 1, 0.5, 1.5}) {
+            float f = (float) b;
+            for (float t : new float[] {f, Math.nextUp(f), Math.nextDown(f)}) {
+                for (float sx : new float[] {1f, 2f, 0.75f}) { y[k] = t * sx; x[k++] = sx; y[k] = -t * sx; x[k++] = sx; }
+            }
+        }
+        float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-30f, 3e-9f, 1f};
+        for (float a : special) for (float b : special) { y[k] = a; x[k++] = Math.abs(b); }
+        while (k < n) {
+            y[k] = spread(rnd, -40, 38);
+            x[k++] = rnd.nextInt(50) == 0 ? 0f : Math.abs(spread(rnd, -40, 38));
+        }
+        double[] got = new double[n];
+        for (int i = 0; i < n; i += ld)
+            VectorOps.atan2NonNegativeX(jdk.incubator.vector.DoubleVector.fromArray(VectorOps.DS, y, i),
+                    jdk.incubator.vector.DoubleVector.fromArray(VectorOps.DS, x, i)).intoArray(got, i);
+        for (int i = 0; i < n; i++)
+            assertEquals(Double.doubleToRawLongBits(StrictMath.atan2(y[i], x[i])), Double.doubleToRawLongBits(got[i]),
+                    "atan2(" + y[i] + ", " + x[i] + ")");
+    }
+
+    @Test
+    void adamAtan2VectorEqualsScalarLoop() {
+        Random rnd = new Random(9);
+        int n = 1003;
+        float[] w = new float[n], g = new float[n], m = new float[n], v = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) rnd.nextGaussian();
+            g[i] = rnd.nextInt(10) == 0 ? 0f : spread(rnd, -12, 1);
+            m[i] = rnd.nextInt(10) == 0 ? 0f : spread(rnd, -12, 0);
+            v[i] = rnd.nextInt(10) == 0 ? 0f : Math.abs(spread(rnd, -20, 0));
+        }
+        g[17] = Float.NaN; g[40] = Float.POSITIVE_INFINITY; m[333] = Float.NEGATIVE_INFINITY; g[500] = -0f; m[500] = -0f;
+        float[] w0 = w.clone(), w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
+        for (int step = 1; step <= 3; step++) {   // moments carried over between steps, as in training
+            VectorOps.adamAtan2(w, g, m, v, 3, n, 1e-3f * step, 0.9999f, 0.3f, 0.1f, 0.05f);
+            Ops.adamAtan2Scalar(w2, g, m2, v2, 3, n, 1e-3f * step, 0.9999f, 0.3f, 0.1f, 0.05f);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(w2[i]), Float.floatToRawIntBits(w[i]), "w[" + i + "] step " + step);
+                assertEquals(Float.floatToRawIntBits(m2[i]), Float.floatToRawIntBits(m[i]), "m[" + i + "] step " + step);
+                assertEquals(Float.floatToRawIntBits(v2[i]), Float.floatToRawIntBits(v[i]), "v[" + i + "] step " + step);
+            }
+        }
+        assertTrue(Float.isNaN(w[17]), "a NaN gradient propagates");
+        assertEquals(w0[2], w[2], "elements before from are untouched");
+        assertTrue(w[1002] != w0[1002], "the last element is updated");
+    }
+
     /** Relative error of each element against the scalar reference, over the row's scale. */
     private static void assertNear(String what, float[] ref, float[] got, double tol) {
         double scale = 0;
