@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import trm4j.nn.Attention;
 import trm4j.tensor.FmaPeak;
 import trm4j.tensor.Gemm;
 import trm4j.tensor.GemmBackend;
@@ -98,11 +99,12 @@ public final class BenchGemm implements Runnable {
                     double[] tj = new double[r], tb = new double[r];
                     // Warm-up (JIT: vector code is slow until C2 compiles it; pack buffers; OpenBLAS thread start),
                     // then interleaved timed repetitions.
-                    time(java, c, d, 0.5);
-                    if (blas != null) time(blas, c, d, 0.5);
+                    GemmBackend be = blas;
+                    time(() -> run(java, c, d), 0.5);
+                    if (be != null) time(() -> run(be, c, d), 0.5);
                     for (int rep = 0; rep < r; rep++) {
-                        tj[rep] = time(java, c, d, MIN_SECONDS);
-                        if (blas != null) tb[rep] = time(blas, c, d, MIN_SECONDS);
+                        tj[rep] = time(() -> run(java, c, d), MIN_SECONDS);
+                        if (be != null) tb[rep] = time(() -> run(be, c, d), MIN_SECONDS);
                     }
                     ObjectNode line = json.createObjectNode();
                     line.put("case", c.name());
@@ -121,6 +123,8 @@ public final class BenchGemm implements Runnable {
                     System.out.println(line);
                 }
             }
+            Gemm.setBackend(java);
+            if (!quick) attention(json, peak, r);
         } finally {
             Parallel.setThreads(saved);
             Gemm.setBackend(java);
@@ -145,12 +149,40 @@ public final class BenchGemm implements Runnable {
     /** Each timed repetition repeats the product for at least this long (the demo's products take ~1 ms). */
     private static final double MIN_SECONDS = 0.05;
 
-    /** Seconds per product, from repeating it for at least {@code seconds}. */
-    private static double time(GemmBackend be, Case c, Data d, double seconds) {
+    /** Seconds per call of {@code body}, from repeating it for at least {@code seconds}. */
+    private static double time(Runnable body, double seconds) {
         long t0 = System.nanoTime(), end = t0 + (long) (seconds * 1e9);
         int calls = 0;
-        do { run(be, c, d); calls++; } while (System.nanoTime() < end);
+        do { body.run(); calls++; } while (System.nanoTime() < end);
         return (System.nanoTime() - t0) * 1e-9 / calls;
+    }
+
+    /**
+     * The attention model's attention proper as it runs in the model ({@link Attention#attend}: per batch item and
+     * head, scores, softmax and values), at paper size: 32 items × 8 heads, 97 positions, head_dim 64. GFLOP/s of
+     * its two products per head.
+     */
+    private void attention(ObjectMapper json, double[] peak, int r) {
+        int batch = 32;
+        Attention att = new Attention("bench", 512, 8, 97, null);
+        Attention.Cache cache = att.new Cache(batch);
+        att.fillQkvForBenchmark(cache, 42);
+        for (int i = 0; i < threads.length; i++) {
+            Parallel.setThreads(threads[i]);
+            time(() -> att.attend(cache, 0, batch), 0.5);
+            double[] ts = new double[r];
+            for (int rep = 0; rep < r; rep++) ts[rep] = time(() -> att.attend(cache, 0, batch), MIN_SECONDS);
+            double g = att.attendFlopsPerItem() * batch / median(ts) * 1e-9;
+            ObjectNode line = json.createObjectNode();
+            line.put("case", "attention_per_head");
+            line.put("shape", batch + "x8 heads: 97x64x97 NT, softmax, 97x97x64 NN");
+            line.put("threads", threads[i]);
+            line.put("gflops", round(g));
+            line.put("peak_gflops", round(peak[i]));
+            line.put("fraction_of_peak", round3(g / peak[i]));
+            line.put("reps", r);
+            System.out.println(line);
+        }
     }
 
     private static void run(GemmBackend be, Case c, Data d) {

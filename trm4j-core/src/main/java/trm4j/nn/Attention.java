@@ -59,6 +59,16 @@ public final class Attention {
                     for (int h = 0; h < 2 * heads; h++) rope.apply(c.qkvOut, (b * seq + s) * d3 + h * headDim, s);
             });
         }
+        attend(c, b0, b1);
+        Linear.forward(c.heads, row0 * inner, n, inner, o, out, outOff + row0 * hidden, hidden);
+    }
+
+    /**
+     * The attention proper of batch items [b0, b1), one task per (item, head): scores = scale·Q·Kᵀ, row softmax,
+     * probs·V, from the cache's qkv output into its probs and heads.
+     */
+    public void attend(Cache c, int b0, int b1) {
+        int d3 = 3 * inner;
         Parallel.forEach((b1 - b0) * heads, i -> {
             int bh = b0 * heads + i, b = bh / heads, h = bh % heads;
             int base = b * seq * d3, p = bh * seq * seq;
@@ -68,7 +78,15 @@ public final class Attention {
             Gemm.gemm(false, false, seq, headDim, seq, 1f, c.probs, p, seq,
                     c.qkvOut, base + 2 * inner + h * headDim, d3, 0f, c.heads, b * seq * inner + h * headDim, inner);
         });
-        Linear.forward(c.heads, row0 * inner, n, inner, o, out, outOff + row0 * hidden, hidden);
+    }
+
+    /** Multiply-adds ×2 of {@link #attend} per batch item: two seq × seq × head_dim products per head. */
+    public double attendFlopsPerItem() { return 2.0 * 2 * heads * (double) seq * seq * headDim; }
+
+    /** Fills the cache's qkv output with values in [−1, 1) (benchmarks of {@link #attend} alone). */
+    public void fillQkvForBenchmark(Cache c, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < c.qkvOut.length; i++) c.qkvOut[i] = (float) (r.nextDouble() * 2 - 1);
     }
 
     private float[] dHeads = new float[0], dQkv = new float[0], dProbs = new float[0];
