@@ -33,10 +33,10 @@ final class VectorOps {
     /** Vectors per {@link Ops#LANES} canonical partial sums (0: vectors wider than that; the scalar twins run). */
     static final int K = L <= Ops.LANES ? Ops.LANES / L : 0;
 
-    /** Offsets of consecutive rows' partial sums in the scratch block of {@link #dots}: lane i reads row i. */
     /** Floats of the scratch block of {@link #dots}. */
     static final int DOTS_SCRATCH = L * Ops.LANES;
 
+    /** Offsets of consecutive rows' partial sums in the scratch block of {@link #dots}: lane i reads row i. */
     private static final int[] ROW_LANES = java.util.stream.IntStream.range(0, L).map(i -> i * Ops.LANES).toArray();
 
     /**
@@ -84,7 +84,7 @@ final class VectorOps {
         }
     }
 
-    /** Σ a[j] in {@link Ops#sum}'s order (see {@link #dot}). */
+    /** Σ a[j] in {@link Ops#sum}'s order (see {@link #dots}), for one row. */
     static float sum(float[] a, int ia, int n) {
         if (K == 0) return Ops.sum(a, ia, n);
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
