@@ -30,6 +30,11 @@ public final class VectorGemm implements GemmBackend {
     private static final int L = GemmKernel.L;
     /** Rows of C per task: the task's A block (MC·KC floats ≤ 256 KiB) stays in L2 across the column panels. */
     private static final int MC_MAX = 64 * MR;
+    /**
+     * Transposed-A products take the panel-major order ({@link #panelMajor}) when the packed B would not stay in L2
+     * (at least PANEL_MAJOR_B floats) and A's depth block does (at most PANEL_MAJOR_A floats).
+     */
+    private static final long PANEL_MAJOR_B = 1 << 18, PANEL_MAJOR_A = 3 << 16;
     /** Below this many multiply-adds, forking costs more than it saves. */
     private static final long SERIAL_MACS = 1L << 16;
     /** Packed B of at least this many floats is packed by all threads. */
@@ -39,9 +44,12 @@ public final class VectorGemm implements GemmBackend {
 
     private static final class Buffers {
         float[] b = new float[0];                  // packed op(B): every depth block, every panel
+        float[] panel = new float[0];              // one panel of one depth block (panel-major products)
         final float[] tile = new float[MR_FULL * NR];   // one register tile's sums (MR_FULL ≥ MR)
 
         float[] b(int size) { if (b.length < size) b = new float[size]; return b; }
+
+        float[] panel(int size) { if (panel.length < size) panel = new float[size]; return panel; }
     }
 
     /** Runs one tiny product so that a missing Vector API module fails here, at selection time. */
@@ -67,6 +75,13 @@ public final class VectorGemm implements GemmBackend {
 
         int threads = threads(m, n, k);
         int kc = Gemm.depthBlock(k), panels = ceilDiv(n, NR), width = width(n);
+        if (takesPanelMajor(transA, m, n, k)) {
+            int tasks = Math.min(threads, panels);
+            boolean tall = MR_FULL != MR && kc >= TALL_MIN_DEPTH && m >= TALL_MIN_ROWS;
+            Parallel.forEach(tasks, t -> panelMajor(transB, b, bOff, ldb, a, aOff, lda, m, tall, n, k, kc, width,
+                    panels * t / tasks, panels * (t + 1) / tasks, alpha, beta, c, cOff, ldc, BUFFERS.get()));
+            return;
+        }
         Buffers own = BUFFERS.get();
         float[] bp = own.b(k * width);
         if (threads > 1 && k * width >= PARALLEL_PACK)
@@ -97,6 +112,30 @@ public final class VectorGemm implements GemmBackend {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) { scale(m, n, beta, c, cOff, ldc); return; }
         tiles(transA, m, n, k, alpha, a, aOff, lda, b.panels(), beta, c, cOff, ldc, threads(m, n, k), BUFFERS.get());
+    }
+
+    /**
+     * Panel-major order for C = alpha·op(A)ᵀ-stored·op(B) + beta·C (the weight gradients: A transposed, k the
+     * batch's rows): panels [q0, q1) of C, every row, each panel of op(B) packed per depth block just before all
+     * rows use it, into a buffer that stays in cache, instead of packing all of B first (k·n floats written to
+     * memory and read back per block of rows). A's depth block (m·kc floats) is read once per panel from L2.
+     */
+    private static void panelMajor(boolean transB, float[] b, int bOff, int ldb, float[] a, int aOff, int lda, int m,
+                                   boolean tall, int n, int k, int kcStd, int width, int q0, int q1, float alpha,
+                                   float beta, float[] c, int cOff, int ldc, Buffers own) {
+        float[] pb = own.panel(kcStd * NR);
+        for (int pc = 0; pc < k; pc += kcStd) {
+            int kc = Math.min(kcStd, k - pc);
+            for (int q = q0; q < q1; q++) {
+                GemmPack.packPanel(transB, b, bOff, ldb, n, width, pc, kc, q, pb, 0);
+                panel(a, aOff, 1, lda, 0, m, tall, n, pc, kc, q, pb, 0, alpha, pc == 0 ? beta : 1f, c, cOff, ldc, own.tile);
+            }
+        }
+    }
+
+    /** Whether a product of these dimensions runs in {@link #panelMajor} order (see {@link #PANEL_MAJOR_B}). */
+    static boolean takesPanelMajor(boolean transA, int m, int n, int k) {
+        return transA && (long) k * width(n) >= PANEL_MAJOR_B && (long) m * Gemm.depthBlock(k) <= PANEL_MAJOR_A;
     }
 
     /** Threads for one product: 1 inside the pool (the caller already splits) or when too small to fork. */
@@ -137,32 +176,40 @@ public final class VectorGemm implements GemmBackend {
                               float[] c, int cOff, int ldc, float[] tile) {
         for (int pc = 0; pc < k; pc += kcStd) {
             int kc = Math.min(kcStd, k - pc);
-            float betaEff = pc == 0 ? beta : 1f;     // later depth blocks accumulate into C
-            // fma(sum, 1, 0) = sum exactly (a sum that starts from +0 is never −0) and fma(sum, 1, 1·C) = sum + C:
-            // then the tile writes C itself
-            boolean direct = alpha == 1f && (betaEff == 0f || betaEff == 1f), add = betaEff == 1f;
-            for (int q = q0; q < q1; q++) {
-                int j = q * NR, cols = Math.min(NR, n - j);
-                int nv = ceilDiv(cols, L), tail = cols - (nv - 1) * L;
-                int b0 = pc * width + q * kc * NR;
-                boolean full = tall && nv == GemmKernel.NV;   // full panels of a tall product take the taller tile
-                int step = full ? MR_FULL : MR;
-                for (int i = 0; i < rows; i += step) {
-                    int mr = Math.min(step, rows - i), c0 = cOff + (i0 + i) * ldc + j;
-                    int a0 = aOff + (i0 + i) * rs + pc * ps;
-                    if (direct && mr == step && nv * L == cols && c0 + (step - 1) * ldc + cols <= c.length) {
-                        GemmKernel.tile(full, nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
-                        continue;
-                    }
-                    GemmKernel.tile(full, nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
-                    if (c0 + (mr - 1) * ldc + nv * L <= c.length) {
-                        GemmKernel.store(tile, mr, nv, tail, alpha, betaEff, c, c0, ldc);
-                    } else {   // the last vector would reach past the end of c
-                        for (int r = 0; r < mr; r++)
-                            for (int jj = 0; jj < cols; jj++)
-                                c[c0 + r * ldc + jj] = GemmKernel.update(tile[r * NR + jj], alpha, betaEff, c[c0 + r * ldc + jj]);
-                    }
-                }
+            for (int q = q0; q < q1; q++)
+                panel(a, aOff, rs, ps, i0, rows, tall, n, pc, kc, q, bp, pc * width + q * kc * NR, alpha,
+                        pc == 0 ? beta : 1f, c, cOff, ldc, tile);
+        }
+    }
+
+    /**
+     * Rows [i0, i0+rows) of C against column panel q over depths [pc, pc+kc), its packed panel at bp[b0]; C ←
+     * fma(sums, alpha, beta·C) (later depth blocks pass beta = 1: they accumulate into C).
+     */
+    private static void panel(float[] a, int aOff, int rs, int ps, int i0, int rows, boolean tall, int n, int pc,
+                              int kc, int q, float[] bp, int b0, float alpha, float beta,
+                              float[] c, int cOff, int ldc, float[] tile) {
+        // fma(sum, 1, 0) = sum exactly (a sum that starts from +0 is never −0) and fma(sum, 1, 1·C) = sum + C:
+        // then the tile writes C itself
+        boolean direct = alpha == 1f && (beta == 0f || beta == 1f), add = beta == 1f;
+        int j = q * NR, cols = Math.min(NR, n - j);
+        int nv = ceilDiv(cols, L), tail = cols - (nv - 1) * L;
+        boolean full = tall && nv == GemmKernel.NV;   // full panels of a tall product take the taller tile
+        int step = full ? MR_FULL : MR;
+        for (int i = 0; i < rows; i += step) {
+            int mr = Math.min(step, rows - i), c0 = cOff + (i0 + i) * ldc + j;
+            int a0 = aOff + (i0 + i) * rs + pc * ps;
+            if (direct && mr == step && nv * L == cols && c0 + (step - 1) * ldc + cols <= c.length) {
+                GemmKernel.tile(full, nv, kc, a, a0, rs, ps, mr, bp, b0, c, c0, ldc, add);
+                continue;
+            }
+            GemmKernel.tile(full, nv, kc, a, a0, rs, ps, mr, bp, b0, tile, 0, NR, false);
+            if (c0 + (mr - 1) * ldc + nv * L <= c.length) {
+                GemmKernel.store(tile, mr, nv, tail, alpha, beta, c, c0, ldc);
+            } else {   // the last vector would reach past the end of c
+                for (int r = 0; r < mr; r++)
+                    for (int jj = 0; jj < cols; jj++)
+                        c[c0 + r * ldc + jj] = GemmKernel.update(tile[r * NR + jj], alpha, beta, c[c0 + r * ldc + jj]);
             }
         }
     }

@@ -2,8 +2,10 @@ package trm4j.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +65,31 @@ final class GemmTest {
         assertArrayEquals(one, p.run(v));
         Parallel.setThreads(3);
         assertArrayEquals(one, p.run(v));
+    }
+
+    @Test
+    void panelMajorTransposedAProductsMatchTheScalarBitsForAnyThreadCount() {
+        // weight-gradient shapes (A transposed, deep, B too large for L2): panels packed one at a time; ragged rows and
+        // last panel, several depth blocks, alpha/beta that take the scratch-tile store and ones that write C directly
+        GemmRef[] problems = {
+                new GemmRef(201, true, false, 45, 300, 900, 1.5f, -0.75f),
+                new GemmRef(202, true, true, 45, 300, 900, 1f, 1f),
+                new GemmRef(203, true, false, 130, 129, 2100, 1f, 0f),
+                new GemmRef(204, true, false, 9, 40, 7000, -0.625f, 0f),   // one panel: one task
+        };
+        for (GemmRef p : problems) {
+            assertTrue(VectorGemm.takesPanelMajor(p.transA, p.m, p.n, p.k), p.describe());
+            Parallel.setThreads(1);
+            float[] one = p.run(new VectorGemm());
+            p.check(one, "vector " + p.describe());
+            assertArrayEquals(p.run(new ScalarGemm()), one, "vector and scalar: the same bits " + p.describe());
+            for (int t : new int[] {2, 3}) {
+                Parallel.setThreads(t);
+                assertArrayEquals(one, p.run(new VectorGemm()), t + " threads " + p.describe());
+            }
+        }
+        assertFalse(VectorGemm.takesPanelMajor(false, 45, 300, 900), "only transposed A");
+        assertFalse(VectorGemm.takesPanelMajor(true, 3072, 512, 3104), "A's depth block larger than L2");
     }
 
     @Test
