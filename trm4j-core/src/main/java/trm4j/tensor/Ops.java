@@ -189,10 +189,13 @@ public final class Ops {
     /** In-place softmax of each row (max-subtracted). */
     // x: [rows, cols]
     public static void softmaxRows(float[] x, int off, int rows, int cols) {
-        if (VECTOR) {
-            for (int r = 0; r < rows; r++) VectorOps.softmaxRow(x, off + r * cols, cols);
-            return;
-        }
+        if (VECTOR) VectorOps.softmaxRows(x, off, rows, cols);
+        else softmaxRowsScalar(x, off, rows, cols);
+    }
+
+    /** The scalar loop of {@link #softmaxRows} (the fallback, and the twin the vector path must equal). */
+    // x: [rows, cols]
+    static void softmaxRowsScalar(float[] x, int off, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int i = off + r * cols;
             float max = Float.NEGATIVE_INFINITY;

@@ -205,18 +205,61 @@ final class VectorOps {
         for (; j < inter; j++) Ops.swigluBackward(dact[id + j], gu[ig + j], gu[ig + inter + j], dgu, io + j, io + inter + j);
     }
 
-    // one row, in place: x ← softmax(x)
-    static void softmaxRow(float[] x, int i, int cols) {
-        int j = 0, e = S.loopBound(cols);
-        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (; j < e; j += L) mv = mv.max(FloatVector.fromArray(S, x, i + j));
-        float max = mv.reduceLanes(VectorOperators.MAX);           // max is exact in any order
-        for (; j < cols; j++) max = Math.max(max, x[i + j]);
-        for (j = 0; j < e; j += L) exp(FloatVector.fromArray(S, x, i + j).sub(max)).intoArray(x, i + j);
-        for (; j < cols; j++) x[i + j] = Ops.exp(x[i + j] - max);
-        float inv = 1f / sum(x, i, cols);
-        for (j = 0; j < e; j += L) FloatVector.fromArray(S, x, i + j).mul(inv).intoArray(x, i + j);
-        for (; j < cols; j++) x[i + j] *= inv;
+    /** Floats of a group of {@link #softmaxRows}: its rows stay in L1 from one pass to the next. */
+    private static final int SOFTMAX_GROUP = 4096;
+
+    // rows of cols, in place: x ← softmax(x) row by row, as Ops' scalar loop. Each group of rows takes one pass per
+    // step (max, exp, 1/sum, scale), each pass a small method of its own: done row by row, every step of a row waits
+    // for the one before (a 97-wide row: 6.9 µs per 97 rows, against 4.9 µs for the same operations in passes).
+    static void softmaxRows(float[] x, int off, int rows, int cols) {
+        int group = Math.max(1, Math.min(rows, SOFTMAX_GROUP / cols));
+        float[] m = new float[group];
+        for (int r0 = 0; r0 < rows; r0 += group) {
+            int i0 = off + r0 * cols, n = Math.min(group, rows - r0);
+            rowMax(x, i0, n, cols, m);
+            expMinus(x, i0, n, cols, m);
+            for (int r = 0; r < n; r++) m[r] = 1f / sum(x, i0 + r * cols, cols);
+            scaleRows(x, i0, n, cols, m);
+        }
+    }
+
+    // m[r] = max of row r (max is exact in any order: two chains, then the lanes)
+    private static void rowMax(float[] x, int i0, int rows, int cols, float[] m) {
+        int e = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r * cols, j = 0;
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0;
+            for (; j + L < e; j += 2 * L) {
+                m0 = m0.max(FloatVector.fromArray(S, x, i + j));
+                m1 = m1.max(FloatVector.fromArray(S, x, i + j + L));
+            }
+            for (; j < e; j += L) m0 = m0.max(FloatVector.fromArray(S, x, i + j));
+            float max = m0.max(m1).reduceLanes(VectorOperators.MAX);
+            for (; j < cols; j++) max = Math.max(max, x[i + j]);
+            m[r] = max;
+        }
+    }
+
+    // row r ← exp(row r − m[r])
+    private static void expMinus(float[] x, int i0, int rows, int cols, float[] m) {
+        int e = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r * cols, j = 0;
+            float max = m[r];
+            for (; j < e; j += L) exp(FloatVector.fromArray(S, x, i + j).sub(max)).intoArray(x, i + j);
+            for (; j < cols; j++) x[i + j] = Ops.exp(x[i + j] - max);
+        }
+    }
+
+    // row r ← row r · s[r]
+    private static void scaleRows(float[] x, int i0, int rows, int cols, float[] s) {
+        int e = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r * cols, j = 0;
+            float f = s[r];
+            for (; j < e; j += L) FloatVector.fromArray(S, x, i + j).mul(f).intoArray(x, i + j);
+            for (; j < cols; j++) x[i + j] *= f;
+        }
     }
 
     // rows of cols, in place on dp: dp ← (dp − Σ dp⊙p) ⊙ p. L rows at a time, as addRmsNormRows.
