@@ -31,13 +31,18 @@ final class GemmPack {
                 System.arraycopy(b, bOff + (pc + p) * ldb + c0, dst, d, cols);
                 for (int j = cols; j < w; j++) dst[d + j] = 0f;
             }
-        } else {                               // B stored [n, k]: read each column of op(B) contiguously
-            for (int j = 0; j < cols; j++) {
+        } else {                               // B stored [n, k]: op(B) = Bᵀ, 16 × 16 blocks in registers where
+            int p0 = 0;                        // the vectors have 16 floats (w is a multiple of 16 then)
+            if (Transpose16.ON)
+                for (; p0 + 16 <= kc; p0 += 16)
+                    for (int j = 0; j < w; j += 16)
+                        Transpose16.block(b, bOff + (c0 + j) * ldb + pc + p0, ldb, cols - j, dst, d0 + p0 * w + j, w);
+            for (int j = 0; j < cols; j++) {   // the other depths: each column of op(B) read contiguously
                 int src = bOff + (c0 + j) * ldb + pc;
-                for (int p = 0; p < kc; p++) dst[d0 + p * w + j] = b[src + p];
+                for (int p = p0; p < kc; p++) dst[d0 + p * w + j] = b[src + p];
             }
             for (int j = cols; j < w; j++)
-                for (int p = 0; p < kc; p++) dst[d0 + p * w + j] = 0f;
+                for (int p = p0; p < kc; p++) dst[d0 + p * w + j] = 0f;
         }
     }
 }
