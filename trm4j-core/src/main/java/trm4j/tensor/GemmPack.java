@@ -31,18 +31,18 @@ final class GemmPack {
                 System.arraycopy(b, bOff + (pc + p) * ldb + c0, dst, d, cols);
                 for (int j = cols; j < w; j++) dst[d + j] = 0f;
             }
-        } else {                               // B stored [n, k]: op(B) = Bᵀ, 16 × 16 blocks in registers where
-            int p0 = 0;                        // the vectors have 16 floats (w is a multiple of 16 then)
-            if (Transpose16.ON)
-                for (; p0 + 16 <= kc; p0 += 16)
-                    for (int j = 0; j < w; j += 16)
-                        Transpose16.block(b, bOff + (c0 + j) * ldb + pc + p0, ldb, cols - j, dst, d0 + p0 * w + j, w);
-            for (int j = 0; j < cols; j++) {   // the other depths: each column of op(B) read contiguously
+        } else {                               // B stored [n, k]: op(B) = Bᵀ, whole 16 × 16 blocks transposed in
+            int j0 = 0, p0 = kc / 16 * 16;     // registers where the vectors have 16 floats
+            if (Transpose16.ON && p0 > 0)
+                for (; j0 + 16 <= cols; j0 += 16)
+                    for (int p = 0; p < p0; p += 16)
+                        Transpose16.block(b, bOff + (c0 + j0) * ldb + pc + p, ldb, dst, d0 + p * w + j0, w);
+            for (int j = 0; j < cols; j++) {   // the rest: each column of op(B) read contiguously
                 int src = bOff + (c0 + j) * ldb + pc;
-                for (int p = p0; p < kc; p++) dst[d0 + p * w + j] = b[src + p];
+                for (int p = j < j0 ? p0 : 0; p < kc; p++) dst[d0 + p * w + j] = b[src + p];
             }
             for (int j = cols; j < w; j++)
-                for (int p = p0; p < kc; p++) dst[d0 + p * w + j] = 0f;
+                for (int p = 0; p < kc; p++) dst[d0 + p * w + j] = 0f;
         }
     }
 }

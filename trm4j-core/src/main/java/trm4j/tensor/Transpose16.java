@@ -17,7 +17,6 @@ final class Transpose16 {
     static final boolean ON = GemmKernel.L == 16;
 
     private static final VectorSpecies<Float> S = GemmKernel.S;
-    private static final FloatVector Z = ON ? FloatVector.zero(S) : null;
     // new row i (bit b of i clear) takes lanes l with bit b clear from row i, the others from row i + b (lane l − b);
     // new row i + b takes lane l + b of row i where bit b of l is clear, else lane l of row i + b. Indexes 16..31 pick
     // from the second vector.
@@ -32,26 +31,27 @@ final class Transpose16 {
     }
 
     /**
-     * dst[d + p·ldd + i] = a[src + i·lda + p] for i, p < 16; rows i ≥ {@code rows} (1 ≤ rows ≤ 16) are read as zero.
-     * Only when {@link #ON}.
+     * dst[d + p·ldd + i] = a[src + i·lda + p] for i, p < 16. Only when {@link #ON}. (Straight-line code: a version
+     * that read missing rows as zero, each load behind a condition, ran 2-5x slower at times, the vectors merged
+     * from two paths.)
      */
-    static void block(float[] a, int src, int lda, int rows, float[] dst, int d, int ldd) {
+    static void block(float[] a, int src, int lda, float[] dst, int d, int ldd) {
         FloatVector r0 = FloatVector.fromArray(S, a, src + 0 * lda);
-        FloatVector r1 = rows > 1 ? FloatVector.fromArray(S, a, src + 1 * lda) : Z;
-        FloatVector r2 = rows > 2 ? FloatVector.fromArray(S, a, src + 2 * lda) : Z;
-        FloatVector r3 = rows > 3 ? FloatVector.fromArray(S, a, src + 3 * lda) : Z;
-        FloatVector r4 = rows > 4 ? FloatVector.fromArray(S, a, src + 4 * lda) : Z;
-        FloatVector r5 = rows > 5 ? FloatVector.fromArray(S, a, src + 5 * lda) : Z;
-        FloatVector r6 = rows > 6 ? FloatVector.fromArray(S, a, src + 6 * lda) : Z;
-        FloatVector r7 = rows > 7 ? FloatVector.fromArray(S, a, src + 7 * lda) : Z;
-        FloatVector r8 = rows > 8 ? FloatVector.fromArray(S, a, src + 8 * lda) : Z;
-        FloatVector r9 = rows > 9 ? FloatVector.fromArray(S, a, src + 9 * lda) : Z;
-        FloatVector r10 = rows > 10 ? FloatVector.fromArray(S, a, src + 10 * lda) : Z;
-        FloatVector r11 = rows > 11 ? FloatVector.fromArray(S, a, src + 11 * lda) : Z;
-        FloatVector r12 = rows > 12 ? FloatVector.fromArray(S, a, src + 12 * lda) : Z;
-        FloatVector r13 = rows > 13 ? FloatVector.fromArray(S, a, src + 13 * lda) : Z;
-        FloatVector r14 = rows > 14 ? FloatVector.fromArray(S, a, src + 14 * lda) : Z;
-        FloatVector r15 = rows > 15 ? FloatVector.fromArray(S, a, src + 15 * lda) : Z;
+        FloatVector r1 = FloatVector.fromArray(S, a, src + 1 * lda);
+        FloatVector r2 = FloatVector.fromArray(S, a, src + 2 * lda);
+        FloatVector r3 = FloatVector.fromArray(S, a, src + 3 * lda);
+        FloatVector r4 = FloatVector.fromArray(S, a, src + 4 * lda);
+        FloatVector r5 = FloatVector.fromArray(S, a, src + 5 * lda);
+        FloatVector r6 = FloatVector.fromArray(S, a, src + 6 * lda);
+        FloatVector r7 = FloatVector.fromArray(S, a, src + 7 * lda);
+        FloatVector r8 = FloatVector.fromArray(S, a, src + 8 * lda);
+        FloatVector r9 = FloatVector.fromArray(S, a, src + 9 * lda);
+        FloatVector r10 = FloatVector.fromArray(S, a, src + 10 * lda);
+        FloatVector r11 = FloatVector.fromArray(S, a, src + 11 * lda);
+        FloatVector r12 = FloatVector.fromArray(S, a, src + 12 * lda);
+        FloatVector r13 = FloatVector.fromArray(S, a, src + 13 * lda);
+        FloatVector r14 = FloatVector.fromArray(S, a, src + 14 * lda);
+        FloatVector r15 = FloatVector.fromArray(S, a, src + 15 * lda);
         FloatVector s0 = LO8.selectFrom(r0, r8), s8 = HI8.selectFrom(r0, r8);
         FloatVector s1 = LO8.selectFrom(r1, r9), s9 = HI8.selectFrom(r1, r9);
         FloatVector s2 = LO8.selectFrom(r2, r10), s10 = HI8.selectFrom(r2, r10);
