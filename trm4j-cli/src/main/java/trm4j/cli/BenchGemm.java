@@ -92,6 +92,14 @@ public final class BenchGemm implements Runnable {
             peakLine.put("jdk", Runtime.version().toString());
             peakLine.put("cpus", Runtime.getRuntime().availableProcessors());
             System.out.println(peakLine);
+            // Warm-up of every case before any is timed, with the most threads asked for: the JIT compiles the tiles
+            // over the first seconds, its threads on the cores the products run on (the two-thread figures of the
+            // first cases moved by up to 2x between runs with only each case's own warm-up)
+            Parallel.setThreads(Arrays.stream(threads).max().orElse(1));
+            for (Case c : cases(quick)) {
+                Data d = new Data(c);
+                time(() -> run(java, c, d), quick ? 0.05 : 0.3);
+            }
             for (Case c : cases(quick)) {
                 Data d = new Data(c);
                 for (int i = 0; i < threads.length; i++) {
