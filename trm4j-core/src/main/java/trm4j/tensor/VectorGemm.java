@@ -3,9 +3,10 @@ package trm4j.tensor;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * GEMM with the Vector API: op(B) is packed once per call (or once for many calls, {@link #pack}) into panels of {@link GemmKernel#NR} columns (the last
- * panel only as wide as it needs) for every depth block of {@link Gemm#KC}, A is read in place, and each task
- * runs the register tiles of {@link GemmKernel} over its rows of C.
+ * GEMM with the Vector API: op(B) is packed once per call (or once for many calls, {@link #pack}) into panels of
+ * {@link GemmKernel#NR} columns (the last panel only as wide as it needs) for every depth block of {@link Gemm#KC}, A
+ * is read in place, and each task runs the register tiles of {@link GemmKernel} over its rows of C. Transposed-A
+ * products with a large B (the weight gradients) instead pack one panel at a time ({@link #panelMajor}).
  *
  * <p>Determinism: the depth blocking depends on k only, and every C element is computed by exactly one task, its
  * depth blocks in ascending order. Threads split the OUTPUT (blocks of rows of C, and for short C also groups
