@@ -116,10 +116,10 @@ public final class VectorGemm implements GemmBackend {
     }
 
     /**
-     * Panel-major order for C = alpha·op(A)ᵀ-stored·op(B) + beta·C (the weight gradients: A transposed, k the
-     * batch's rows): panels [q0, q1) of C, every row, each panel of op(B) packed per depth block just before all
-     * rows use it, into a buffer that stays in cache, instead of packing all of B first (k·n floats written to
-     * memory and read back per block of rows). A's depth block (m·kc floats) is read once per panel from L2.
+     * Panel-major order for a transposed-A product (the weight gradients: A stored [k, m], k the batch's rows):
+     * panels [q0, q1) of C, every row, each panel of op(B) packed per depth block just before all rows use it, into a
+     * buffer that stays in cache, instead of packing all of B first (k·n floats written to memory and read back per
+     * block of rows). A's depth block (m·kc floats) is read once per panel from L2.
      */
     private static void panelMajor(boolean transB, float[] b, int bOff, int ldb, float[] a, int aOff, int lda, int m,
                                    boolean tall, int n, int k, int kcStd, int width, int q0, int q1, float alpha,
