@@ -14,9 +14,12 @@ final class GemmPack {
                       int q0, int q1, float[] dst) {
         for (int pc = 0; pc < k; pc += kcStd) {
             int kc = Math.min(kcStd, k - pc);
-            for (int q = q0; q < q1; q++) packPanel(transB, b, bOff, ldb, n, width, pc, kc, q, dst, pc * width + q * kc * GemmKernel.NR);
+            for (int q = q0; q < q1; q++) packPanel(transB, b, bOff, ldb, n, width, pc, kc, q, dst, panelStart(pc, width, q, kc));
         }
     }
+
+    /** Where panel q of the depth block starting at pc (kc deep) begins in a whole pack of packed width {@code width}. */
+    static int panelStart(int pc, int width, int q, int kc) { return pc * width + q * kc * GemmKernel.NR; }
 
     /**
      * Packs column panel q of op(B) over depths [pc, pc+kc) into dst from d0 as [kc, w]: w = its columns rounded up

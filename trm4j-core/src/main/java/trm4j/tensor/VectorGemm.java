@@ -78,7 +78,7 @@ public final class VectorGemm implements GemmBackend {
         int kc = Gemm.depthBlock(k), panels = ceilDiv(n, NR), width = width(n);
         if (takesPanelMajor(transA, m, n, k)) {
             int tasks = Math.min(threads, panels);
-            boolean tall = MR_FULL != MR && kc >= TALL_MIN_DEPTH && m >= TALL_MIN_ROWS;
+            boolean tall = tall(m, kc);
             Parallel.forEach(tasks, t -> panelMajor(transB, b, bOff, ldb, a, aOff, lda, m, tall, n, k, kc, width,
                     panels * t / tasks, panels * (t + 1) / tasks, alpha, beta, c, cOff, ldc, BUFFERS.get()));
             return;
@@ -139,6 +139,11 @@ public final class VectorGemm implements GemmBackend {
         return transA && (long) k * width(n) >= PANEL_MAJOR_B && (long) m * Gemm.depthBlock(k) <= PANEL_MAJOR_A;
     }
 
+    /** Whether the full panels of a product with m rows and depth block kc take the {@link #MR_FULL}-row tile. */
+    private static boolean tall(int m, int kc) {
+        return MR_FULL != MR && kc >= TALL_MIN_DEPTH && m >= TALL_MIN_ROWS;
+    }
+
     /** Threads for one product: 1 inside the pool (the caller already splits) or when too small to fork. */
     private static int threads(int m, int n, int k) {
         return ForkJoinTask.inForkJoinPool() || (long) m * n * k < SERIAL_MACS ? 1 : Parallel.threads();
@@ -154,7 +159,7 @@ public final class VectorGemm implements GemmBackend {
     private static void tiles(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                               float[] bp, float beta, float[] c, int cOff, int ldc, int threads, Buffers own) {
         int kc = Gemm.depthBlock(k), panels = ceilDiv(n, NR), width = width(n);
-        boolean tall = MR_FULL != MR && kc >= TALL_MIN_DEPTH && m >= TALL_MIN_ROWS;
+        boolean tall = tall(m, kc);
         int mc = roundUp(ceilDiv(m, roundUp(ceilDiv(m, MC_MAX), threads)), ROWS_ALIGN);
         int mBlocks = ceilDiv(m, mc);
         int nSplits = mBlocks < threads ? Math.min(threads, panels) : 1;   // short C: also split the panels
@@ -178,7 +183,7 @@ public final class VectorGemm implements GemmBackend {
         for (int pc = 0; pc < k; pc += kcStd) {
             int kc = Math.min(kcStd, k - pc);
             for (int q = q0; q < q1; q++)
-                panel(a, aOff, rs, ps, i0, rows, tall, n, pc, kc, q, bp, pc * width + q * kc * NR, alpha,
+                panel(a, aOff, rs, ps, i0, rows, tall, n, pc, kc, q, bp, GemmPack.panelStart(pc, width, q, kc), alpha,
                         pc == 0 ? beta : 1f, c, cOff, ldc, tile);
         }
     }
